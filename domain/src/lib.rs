@@ -1,0 +1,17 @@
+//! Domain types of BRP-portaal.
+//!
+//! Everything here is plain Rust: no web framework, no database, no clock. Values are parsed
+//! once at the edge into types that cannot hold an invalid state ("parse, don't validate"),
+//! and every rule that needs the current time takes it as an argument.
+
+pub mod account;
+pub mod afnemer;
+pub mod audit;
+pub mod error;
+pub mod security;
+
+pub use account::{DisplayName, EmailAddress, NewPassword, Role, User, Username};
+pub use afnemer::{Afnemer, AfnemerName, AfnemerRef};
+pub use audit::{AuditAction, AuditEvent};
+pub use error::ValidationError;
+pub use security::{LoginThrottle, SessionPolicy};

@@ -1,0 +1,98 @@
+//! Demo mode: a made-up municipality, "Gemeente Voorbeeld", to try the portal with.
+//!
+//! Only ever run when demo mode is switched on explicitly. A real installation has no
+//! default accounts; its first beheerder is made with the command line.
+
+use crate::accounts::NewUser;
+use crate::error::ServiceError;
+use crate::portal::Portal;
+use brp_domain::{AfnemerName, DisplayName, EmailAddress, NewPassword, Role, Username};
+
+/// The password of every demo account; shown on the login page in demo mode.
+pub const DEMO_PASSWORD: &str = "demo-demo-demo";
+
+/// The departments of the demo municipality, after the reglement of seed 001.
+pub const DEMO_AFNEMERS: [&str; 5] = [
+    "Team Burgerzaken",
+    "Team werk, inkomen en zorg",
+    "Team financiën",
+    "Leerplicht",
+    "Handhaving",
+];
+
+struct DemoUser {
+    username: &'static str,
+    name: &'static str,
+    role: Role,
+    afnemer: Option<&'static str>,
+}
+
+const DEMO_USERS: [DemoUser; 4] = [
+    DemoUser {
+        username: "beheerder",
+        name: "Bea Beheer",
+        role: Role::Beheerder,
+        afnemer: Some("Team Burgerzaken"),
+    },
+    DemoUser {
+        username: "beheerder2",
+        name: "Bart van den Beheer",
+        role: Role::Beheerder,
+        afnemer: Some("Team Burgerzaken"),
+    },
+    DemoUser {
+        username: "medewerker",
+        name: "Mila de Medewerker",
+        role: Role::Medewerker,
+        afnemer: Some("Team werk, inkomen en zorg"),
+    },
+    DemoUser {
+        username: "toezichthouder",
+        name: "Tom Toezicht",
+        role: Role::Toezichthouder,
+        afnemer: None,
+    },
+];
+
+fn invalid_demo_data(e: brp_domain::ValidationError) -> ServiceError {
+    ServiceError::Invalid(e)
+}
+
+impl Portal {
+    /// Creates the demo afnemers and accounts that do not exist yet. Safe to run at every
+    /// start: what exists is left as it is (a changed demo password stays changed).
+    pub async fn seed_demo(&self) -> Result<(), ServiceError> {
+        for name in DEMO_AFNEMERS {
+            let name = AfnemerName::parse(name).map_err(invalid_demo_data)?;
+            self.ensure_afnemer("demo", &name).await?;
+        }
+        for u in DEMO_USERS {
+            let username = Username::parse(u.username).map_err(invalid_demo_data)?;
+            if self.user_exists(&username).await? {
+                continue;
+            }
+            let afnemer_id = match u.afnemer {
+                Some(name) => {
+                    let name = AfnemerName::parse(name).map_err(invalid_demo_data)?;
+                    Some(self.ensure_afnemer("demo", &name).await?.id)
+                }
+                None => None,
+            };
+            let email = EmailAddress::parse(&format!("{}@voorbeeld.example", u.username))
+                .map_err(invalid_demo_data)?;
+            self.insert_user_as_system(
+                "demo",
+                NewUser {
+                    username,
+                    display_name: DisplayName::parse(u.name).map_err(invalid_demo_data)?,
+                    email: Some(email),
+                    role: u.role,
+                    afnemer_id,
+                    password: NewPassword::parse(DEMO_PASSWORD).map_err(invalid_demo_data)?,
+                },
+            )
+            .await?;
+        }
+        Ok(())
+    }
+}

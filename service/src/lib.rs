@@ -1,0 +1,22 @@
+//! The service layer of BRP-portaal.
+//!
+//! Every rule lives here: who may do what, how a login is checked, what is audited. Server
+//! functions, the JSON API and the CLI all call [`Portal`]; none of them decides on access
+//! by itself. Storage sits behind the [`store::Store`] trait with one implementation per
+//! database.
+
+pub mod accounts;
+pub mod clock;
+pub mod demo;
+pub mod error;
+pub mod password;
+pub mod portal;
+pub mod store;
+#[cfg(feature = "testing")]
+pub mod testing;
+
+pub use accounts::{Actor, LoginOutcome, SessionClaims};
+pub use clock::{Clock, FixedClock, SystemClock};
+pub use error::ServiceError;
+pub use password::PasswordHashing;
+pub use portal::{Portal, PortalConfig};

@@ -1,0 +1,85 @@
+//! [`Portal`]: the one entry point to the service layer.
+
+use crate::clock::Clock;
+use crate::error::{InternalError, ServiceError};
+use crate::password::PasswordHashing;
+use crate::store::Store;
+use brp_domain::{LoginThrottle, SessionPolicy};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy)]
+pub struct PortalConfig {
+    pub password_hashing: PasswordHashing,
+    pub login_throttle: LoginThrottle,
+    pub sessions: SessionPolicy,
+}
+
+impl Default for PortalConfig {
+    fn default() -> Self {
+        Self {
+            password_hashing: PasswordHashing::PRODUCTION,
+            login_throttle: LoginThrottle::default(),
+            sessions: SessionPolicy::default(),
+        }
+    }
+}
+
+/// The service layer. Cheap to clone; every caller (server functions, JSON API, CLI) holds
+/// one and goes through it for every read and change.
+#[derive(Clone)]
+pub struct Portal {
+    pub(crate) store: Arc<dyn Store>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) config: PortalConfig,
+    /// A hash to verify against when the account does not exist, so that a login for an
+    /// unknown user name costs as much time as one for a known name.
+    pub(crate) dummy_hash: Arc<str>,
+}
+
+impl Portal {
+    pub fn new(
+        store: Arc<dyn Store>,
+        clock: Arc<dyn Clock>,
+        config: PortalConfig,
+    ) -> Result<Self, ServiceError> {
+        let dummy_hash = config
+            .password_hashing
+            .hash("dummy password that matches nothing")
+            .map_err(|e| ServiceError::Internal(InternalError::Hashing(e)))?;
+        Ok(Self {
+            store,
+            clock,
+            config,
+            dummy_hash: dummy_hash.into(),
+        })
+    }
+
+    pub fn config(&self) -> &PortalConfig {
+        &self.config
+    }
+
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        self.clock.now()
+    }
+
+    /// Whether the database answers; for `/healthz`.
+    pub async fn health(&self) -> Result<(), ServiceError> {
+        self.store.ping().await?;
+        Ok(())
+    }
+
+    pub(crate) async fn hash_password(&self, password: String) -> Result<String, ServiceError> {
+        let hashing = self.config.password_hashing;
+        tokio::task::spawn_blocking(move || hashing.hash(&password))
+            .await?
+            .map_err(|e| ServiceError::Internal(InternalError::Hashing(e)))
+    }
+
+    pub(crate) async fn verify_password(
+        &self,
+        password: String,
+        hash: String,
+    ) -> Result<bool, ServiceError> {
+        Ok(tokio::task::spawn_blocking(move || PasswordHashing::verify(&password, &hash)).await?)
+    }
+}
