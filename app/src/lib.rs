@@ -1,1 +1,105 @@
+//! The pages and server functions of BRP-portaal, rendered on the server and hydrated in the
+//! browser. Every form also works before (or without) the WebAssembly: it posts to its
+//! server function and the server answers with a redirect to the re-rendered page.
 
+pub mod api;
+pub mod components;
+pub mod error;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod ssr;
+
+use components::layout::Layout;
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, MetaTags, Stylesheet, Title};
+use leptos_router::{
+    components::{Route, Router, Routes},
+    path, SsrMode,
+};
+use pages::{
+    accessibility::AccessibilityStatement,
+    audit::AuditLog,
+    home::Home,
+    login::LoginPage,
+    not_found::NotFound,
+    start::{BeheerStart, ToezichtStart, WerkplekStart},
+    users::{UserDetail, Users},
+};
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    set_security_policy();
+    view! {
+        <!DOCTYPE html>
+        <html lang="nl">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The Content-Security-Policy of a page: scripts only from this origin or with this
+/// response's nonce (the inline hydration script carries it), WebAssembly allowed,
+/// nothing framed, forms only posted here.
+#[cfg(feature = "ssr")]
+fn set_security_policy() {
+    use leptos::nonce::use_nonce;
+    let nonce = use_nonce()
+        .map(|n| format!(" 'nonce-{n}'"))
+        .unwrap_or_default();
+    let policy = format!(
+        "default-src 'self'; script-src 'self'{nonce} 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; \
+         object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let (Some(res), Ok(value)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::HeaderValue::from_str(&policy),
+    ) {
+        res.insert_header(http::header::CONTENT_SECURITY_POLICY, value);
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Effects run only in the browser: this marks the page as hydrated, which tells the
+    // end-to-end tests (and nothing else) that client-side behaviour is live.
+    Effect::new(|_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+    view! {
+        <Stylesheet id="leptos" href="/pkg/brp-portaal.css"/>
+        <Title formatter=|text: String| {
+            if text.is_empty() { "BRP-portaal".to_owned() } else { format!("{text} - BRP-portaal") }
+        }/>
+        <Router>
+            <Layout>
+                // Async: a page is rendered whole before it is sent, so its status code
+                // (403, 404) and redirects are real HTTP, also without JavaScript.
+                <Routes fallback=NotFound>
+                    <Route path=path!("/") view=Home ssr=SsrMode::Async/>
+                    <Route path=path!("/inloggen") view=LoginPage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer") view=BeheerStart ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/gebruikers") view=Users ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/gebruikers/:id") view=UserDetail ssr=SsrMode::Async/>
+                    <Route path=path!("/werkplek") view=WerkplekStart ssr=SsrMode::Async/>
+                    <Route path=path!("/toezicht") view=ToezichtStart ssr=SsrMode::Async/>
+                    <Route path=path!("/auditlog") view=AuditLog ssr=SsrMode::Async/>
+                    <Route path=path!("/toegankelijkheid") view=AccessibilityStatement ssr=SsrMode::Async/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}

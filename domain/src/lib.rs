@@ -9,6 +9,7 @@ pub mod afnemer;
 pub mod audit;
 pub mod error;
 pub mod security;
+pub mod time;
 
 pub use account::{DisplayName, EmailAddress, NewPassword, Role, User, Username};
 pub use afnemer::{Afnemer, AfnemerName, AfnemerRef};

@@ -1,0 +1,106 @@
+//! Form parts after the NL Design System form-field pattern: label, description, error
+//! message tied to the input with aria-describedby, aria-invalid when in error.
+
+use crate::error::AppError;
+use leptos::prelude::*;
+
+/// The error of the last submission of an action, if any.
+pub fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<AppError>>
+where
+    I: leptos::server_fn::ServerFn<Output = O, Error = AppError> + Clone + Send + Sync + 'static,
+    O: Clone + Send + Sync + 'static,
+{
+    Signal::derive(move || action.value().get().and_then(Result::err))
+}
+
+/// The message for one field out of an action's error.
+pub fn field_error(error: Signal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
+    Signal::derive(move || error.get().and_then(|e| e.for_field(field)))
+}
+
+#[component]
+pub fn TextField(
+    label: &'static str,
+    name: &'static str,
+    #[prop(default = "text")] kind: &'static str,
+    #[prop(optional)] autocomplete: Option<&'static str>,
+    #[prop(optional)] description: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    #[prop(optional, into)] value: Option<String>,
+    #[prop(optional, into)] error: Option<Signal<Option<String>>>,
+) -> impl IntoView {
+    let id = format!("veld-{name}");
+    let description_id = format!("{id}-toelichting");
+    let error_id = format!("{id}-fout");
+    let error = error.unwrap_or_else(|| Signal::derive(|| None));
+    let described_by = {
+        let (d, e) = (description_id.clone(), error_id.clone());
+        move || {
+            let mut ids = Vec::new();
+            if description.is_some() {
+                ids.push(d.clone());
+            }
+            if error.get().is_some() {
+                ids.push(e.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="form-field" class:form-field--invalid=move || error.get().is_some()>
+            <label class="form-label" for=id.clone()>
+                {label}
+                {(!required).then(|| view! { <span class="form-label__optional">" (niet verplicht)"</span> })}
+            </label>
+            {description.map(|d| view! { <p class="form-field__description" id=description_id.clone()>{d}</p> })}
+            {move || error.get().map(|m| view! {
+                <p class="form-field__error" id=error_id.clone()>{m}</p>
+            })}
+            <input
+                class="textbox"
+                id=id.clone()
+                name=name
+                type=kind
+                autocomplete=autocomplete
+                required=required
+                value=value
+                aria-describedby=described_by
+                aria-invalid=move || error.get().is_some().then_some("true")
+            />
+        </div>
+    }
+}
+
+/// The errors of a submission that belong to no single field, announced to screen readers.
+#[component]
+pub fn FormAlert(
+    error: Signal<Option<AppError>>,
+    /// Fields that show their own message; errors for these are not repeated here.
+    #[prop(default = &[])]
+    fields: &'static [&'static str],
+) -> impl IntoView {
+    let message = move || {
+        error.get().and_then(|e| match &e {
+            AppError::Invalid { field, .. } if fields.contains(&field.as_str()) => Some(
+                "Niet alle velden zijn goed ingevuld. Zie de meldingen bij de velden.".to_owned(),
+            ),
+            other => Some(other.to_string()),
+        })
+    };
+    view! {
+        <div role="alert" class="alert-region">
+            {move || message().map(|m| view! { <div class="alert alert--error"><p>{m}</p></div> })}
+        </div>
+    }
+}
+
+/// A confirmation after a successful action, read from the `melding` query parameter that
+/// the server function's redirect sets (so it also shows without JavaScript).
+#[component]
+pub fn Notice(text: Signal<Option<&'static str>>) -> impl IntoView {
+    view! {
+        <div role="status" class="alert-region">
+            {move || text.get().map(|t| view! { <div class="alert alert--ok"><p>{t}</p></div> })}
+        </div>
+    }
+}

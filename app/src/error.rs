@@ -1,0 +1,63 @@
+//! The error every server function returns: serialisable, with a Dutch message, and mapped
+//! from the service layer's error in one place ([`crate::ssr::fail`]).
+
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+pub enum AppError {
+    #[error("U bent niet ingelogd.")]
+    Unauthenticated,
+    #[error("Uw sessie is verlopen. Log opnieuw in.")]
+    SessionExpired,
+    #[error("U heeft geen toegang tot deze functie.")]
+    Forbidden,
+    #[error("{0}")]
+    NotFound(String),
+    /// A field of a form was filled in wrongly; `field` names the input.
+    #[error("{message}")]
+    Invalid { field: String, message: String },
+    #[error("{0}")]
+    Conflict(String),
+    #[error("{0}")]
+    Login(String),
+    #[error("{0}")]
+    Throttled(String),
+    #[error("Er ging iets mis aan onze kant. Probeer het later opnieuw.")]
+    Internal,
+    /// The request itself could not be made or read (network, missing argument).
+    #[error("Het verzoek kon niet worden verwerkt. Controleer de invoer en probeer het opnieuw.")]
+    Request(String),
+}
+
+impl AppError {
+    /// The message for a form field, if this error belongs to that field.
+    pub fn for_field(&self, name: &str) -> Option<String> {
+        match self {
+            AppError::Invalid { field, message } if field == name => Some(message.clone()),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status a direct caller of the server function sees.
+    pub fn status(&self) -> u16 {
+        match self {
+            AppError::Unauthenticated | AppError::SessionExpired | AppError::Login(_) => 401,
+            AppError::Forbidden => 403,
+            AppError::NotFound(_) => 404,
+            AppError::Invalid { .. } | AppError::Request(_) => 400,
+            AppError::Conflict(_) => 409,
+            AppError::Throttled(_) => 429,
+            AppError::Internal => 500,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        AppError::Request(value.to_string())
+    }
+}

@@ -1,0 +1,7 @@
+pub mod accessibility;
+pub mod audit;
+pub mod home;
+pub mod login;
+pub mod not_found;
+pub mod start;
+pub mod users;

@@ -1,0 +1,101 @@
+//! The start page of each role.
+
+use crate::components::guard::RequireRole;
+use crate::components::layout::SessionContext;
+use brp_domain::{time::format_datetime, Role, User};
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+/// The time of the previous login, so a user notices a login that was not theirs.
+#[component]
+fn PreviousLogin() -> impl IntoView {
+    let SessionContext(session) = expect_context();
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                let previous = session.await.ok().and_then(|i| i.previous_login_at);
+                view! {
+                    <p class="previous-login">
+                        {match previous {
+                            Some(at) => format!("Uw vorige login was op {}. Was u dat niet? Meld het direct bij de BRP-beheerder.", format_datetime(at)),
+                            None => "Dit is uw eerste login.".to_owned(),
+                        }}
+                    </p>
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn AccountSummary(user: User) -> impl IntoView {
+    view! {
+        <section aria-labelledby="account-titel">
+            <h2 id="account-titel">"Uw account"</h2>
+            <dl class="data-list">
+                <dt>"Naam"</dt><dd>{user.display_name.to_string()}</dd>
+                <dt>"Gebruikersnaam"</dt><dd>{user.username.to_string()}</dd>
+                <dt>"Rol"</dt><dd>{user.role.label()}</dd>
+                <dt>"Organisatieonderdeel"</dt>
+                <dd>{user.afnemer.map_or_else(|| "geen".to_owned(), |a| a.name)}</dd>
+            </dl>
+        </section>
+    }
+}
+
+#[component]
+pub fn BeheerStart() -> impl IntoView {
+    view! {
+        <Title text="Start beheer"/>
+        <RequireRole roles=&[Role::Beheerder] children=|user: User| view! {
+            <h1>"Welkom, " {user.display_name.to_string()}</h1>
+            <PreviousLogin/>
+            <ul class="card-list">
+                <li class="card">
+                    <h2><a href="/beheer/gebruikers">"Gebruikers"</a></h2>
+                    <p>"Accounts aanmaken, deactiveren en heractiveren, en wachtwoorden opnieuw instellen."</p>
+                </li>
+                <li class="card">
+                    <h2><a href="/auditlog">"Auditlog"</a></h2>
+                    <p>"Elke wijziging aan accounts: wie, wanneer, wat, oude en nieuwe waarde."</p>
+                </li>
+            </ul>
+            <AccountSummary user/>
+        }/>
+    }
+}
+
+#[component]
+pub fn WerkplekStart() -> impl IntoView {
+    view! {
+        <Title text="Start"/>
+        <RequireRole roles=&[Role::Medewerker] children=|user: User| view! {
+            <h1>"Welkom, " {user.display_name.to_string()}</h1>
+            <PreviousLogin/>
+            <p>
+                "U gebruikt persoonsgegevens uit de BRP alleen voor uw eigen taak en alleen met het doel "
+                "dat u opgeeft. Elke raadpleging wordt vastgelegd."
+            </p>
+            <AccountSummary user/>
+        }/>
+    }
+}
+
+#[component]
+pub fn ToezichtStart() -> impl IntoView {
+    view! {
+        <Title text="Start toezicht"/>
+        <RequireRole roles=&[Role::Toezichthouder] children=|user: User| view! {
+            <h1>"Welkom, " {user.display_name.to_string()}</h1>
+            <PreviousLogin/>
+            <p>"Als toezichthouder leest u mee; u wijzigt niets."</p>
+            <ul class="card-list">
+                <li class="card">
+                    <h2><a href="/auditlog">"Auditlog"</a></h2>
+                    <p>"Elke wijziging aan accounts: wie, wanneer, wat, oude en nieuwe waarde."</p>
+                </li>
+            </ul>
+            <AccountSummary user/>
+        }/>
+    }
+}

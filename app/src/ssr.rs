@@ -1,0 +1,164 @@
+//! Server-only glue between server functions and the service layer. Compiled only with the
+//! `ssr` feature, so the browser build never contains the service layer or its crates.
+
+use crate::error::AppError;
+use brp_service::{Actor, Portal, ServiceError, SessionClaims};
+use http::request::Parts;
+use leptos::prelude::*;
+use leptos_axum::ResponseOptions;
+use tower_sessions::Session;
+
+/// The session key under which a staff login is kept.
+pub const STAFF_SESSION_KEY: &str = "staff";
+/// The session key for the time of the login before this one, shown on the start page.
+pub const PREVIOUS_LOGIN_KEY: &str = "previous_login_at";
+
+/// Settings of this installation that pages show.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub municipality: String,
+    pub demo: bool,
+}
+
+/// The client's address as the server determined it (peer address, or the proxy header
+/// when a trusted proxy is configured). Put in the request extensions by the server.
+#[derive(Debug, Clone)]
+pub struct ClientAddr(pub String);
+
+pub fn portal() -> Result<Portal, AppError> {
+    use_context::<Portal>().ok_or_else(|| {
+        tracing::error!("no Portal in the server function context");
+        AppError::Internal
+    })
+}
+
+pub fn site() -> SiteConfig {
+    use_context::<SiteConfig>().unwrap_or(SiteConfig {
+        municipality: "Gemeente".into(),
+        demo: false,
+    })
+}
+
+fn accepts_html() -> bool {
+    use_context::<Parts>()
+        .and_then(|p| {
+            p.headers
+                .get(http::header::ACCEPT)
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.contains("text/html"))
+        })
+        .unwrap_or(false)
+}
+
+/// Maps a service error to the server function's error, once, for every server function:
+/// the HTTP status for direct callers, and the Dutch message for pages.
+pub fn fail(e: ServiceError) -> AppError {
+    let app = match e {
+        ServiceError::Unauthenticated => AppError::Unauthenticated,
+        ServiceError::SessionExpired => AppError::SessionExpired,
+        ServiceError::Forbidden => AppError::Forbidden,
+        ServiceError::NotFound(what) => AppError::NotFound(format!("{what} is niet gevonden.")),
+        ServiceError::Invalid(v) => AppError::Invalid {
+            field: v.field,
+            message: v.message,
+        },
+        ServiceError::Conflict(m) => AppError::Conflict(m),
+        e @ ServiceError::InvalidCredentials => AppError::Login(e.to_string()),
+        e @ ServiceError::Throttled => AppError::Throttled(e.to_string()),
+        ServiceError::Internal(inner) => {
+            tracing::error!(error = %inner, "internal error");
+            AppError::Internal
+        }
+    };
+    // A plain HTML form post is redirected back to its page with the error in the URL;
+    // only direct callers (the hydrated app, scripts) get the status itself.
+    if !accepts_html() {
+        if let (Some(res), Ok(code)) = (
+            use_context::<ResponseOptions>(),
+            http::StatusCode::from_u16(app.status()),
+        ) {
+            res.set_status(code);
+        }
+    }
+    app
+}
+
+pub async fn session() -> Result<Session, AppError> {
+    leptos_axum::extract::<Session>().await.map_err(|e| {
+        tracing::error!(error = %e, "no session layer");
+        AppError::Internal
+    })
+}
+
+fn session_error(e: tower_sessions::session::Error) -> AppError {
+    tracing::error!(error = %e, "session store");
+    AppError::Internal
+}
+
+/// The staff member behind this request, checked by the service layer, or an error. Every
+/// server function that acts for someone starts here. An expired session is ended.
+pub async fn actor() -> Result<Actor, AppError> {
+    let session = session().await?;
+    match current_actor(&session).await? {
+        Some(actor) => Ok(actor),
+        None => Err(fail(ServiceError::Unauthenticated)),
+    }
+}
+
+/// Like [`actor`], but "nobody" is an answer rather than an error.
+pub async fn current_actor(session: &Session) -> Result<Option<Actor>, AppError> {
+    let claims: Option<SessionClaims> = session
+        .get(STAFF_SESSION_KEY)
+        .await
+        .map_err(session_error)?;
+    let Some(claims) = claims else {
+        return Ok(None);
+    };
+    match portal()?.resolve_session(&claims).await {
+        Ok(actor) => Ok(Some(actor)),
+        Err(ServiceError::SessionExpired) => {
+            session.flush().await.map_err(session_error)?;
+            Err(fail(ServiceError::SessionExpired))
+        }
+        Err(e) => Err(fail(e)),
+    }
+}
+
+/// Starts a staff session: a new session id (against session fixation) holding the claims.
+pub async fn start_session(
+    session: &Session,
+    claims: &SessionClaims,
+    previous_login: Option<chrono::DateTime<chrono::Utc>>,
+) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(session_error)?;
+    session.clear().await;
+    session
+        .insert(STAFF_SESSION_KEY, claims)
+        .await
+        .map_err(session_error)?;
+    session
+        .insert(PREVIOUS_LOGIN_KEY, previous_login)
+        .await
+        .map_err(session_error)?;
+    Ok(())
+}
+
+/// Ends the session on the server: the record is deleted, so the old cookie is worthless.
+pub async fn end_session(session: &Session) -> Result<(), AppError> {
+    session.flush().await.map_err(session_error)
+}
+
+pub async fn previous_login(session: &Session) -> Option<chrono::DateTime<chrono::Utc>> {
+    session
+        .get::<Option<chrono::DateTime<chrono::Utc>>>(PREVIOUS_LOGIN_KEY)
+        .await
+        .ok()
+        .flatten()
+        .flatten()
+}
+
+pub fn client_addr() -> String {
+    use_context::<Parts>()
+        .and_then(|p| p.extensions.get::<ClientAddr>().cloned())
+        .map_or_else(|| "onbekend".to_owned(), |c| c.0)
+}

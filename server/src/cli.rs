@@ -1,0 +1,163 @@
+//! The command line: serve, migrate, and creating the first beheerder.
+
+use crate::config::{Cli, Command, DbArgs, ServeArgs, ServeOnly};
+use crate::sessions::PortalSessionStore;
+use crate::web::{self, AppState, WebConfig};
+use anyhow::Context;
+use brp_app::ssr::SiteConfig;
+use brp_domain::{DisplayName, EmailAddress, NewPassword, SessionPolicy, Username};
+use brp_service::store::{connect, Connected};
+use brp_service::{Portal, PortalConfig, SystemClock};
+use clap::Parser;
+use std::io::{BufRead, IsTerminal};
+use std::sync::Arc;
+
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    let command = match cli.command {
+        Some(c) => c,
+        None => Command::Serve(ServeOnly::parse_from(["brp-portaal"]).args),
+    };
+    match command {
+        Command::Serve(args) => serve(&cli.db, args).await,
+        Command::Migrate => {
+            let connected = open(&cli.db).await?;
+            PortalSessionStore::new(&connected.pool).migrate().await?;
+            println!("Database bijgewerkt.");
+            Ok(())
+        }
+        Command::CreateBeheerder {
+            gebruikersnaam,
+            naam,
+            email,
+        } => create_beheerder(&cli.db, &gebruikersnaam, &naam, email.as_deref()).await,
+    }
+}
+
+/// Connects and migrates: every command works on an up-to-date schema.
+async fn open(db: &DbArgs) -> anyhow::Result<Connected> {
+    let url = db.url()?;
+    let connected = connect(&url).await.context("database openen")?;
+    connected
+        .store
+        .migrate()
+        .await
+        .context("migraties uitvoeren")?;
+    Ok(connected)
+}
+
+fn portal(connected: &Connected, sessions: SessionPolicy) -> anyhow::Result<Portal> {
+    let config = PortalConfig {
+        sessions,
+        ..PortalConfig::default()
+    };
+    Portal::new(connected.store.clone(), Arc::new(SystemClock), config)
+        .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+async fn serve(db: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
+    let connected = open(db).await?;
+    let session_store = PortalSessionStore::new(&connected.pool);
+    session_store.migrate().await.context("sessietabel")?;
+    session_store.spawn_cleanup(std::time::Duration::from_secs(600));
+
+    let sessions = SessionPolicy {
+        idle_timeout: chrono::Duration::minutes(args.session_idle_minutes.max(1)),
+        absolute_timeout: chrono::Duration::hours(args.session_max_hours.max(1)),
+    };
+    let portal = portal(&connected, sessions)?;
+    if args.demo {
+        portal
+            .seed_demo()
+            .await
+            .map_err(|e| anyhow::anyhow!("demo-gegevens: {e}"))?;
+        tracing::warn!("demo mode: demo accounts with a published password exist");
+    }
+
+    let conf = leptos::config::get_configuration(None).context("Leptos-configuratie")?;
+    let leptos = conf.leptos_options;
+    let addr = leptos.site_addr;
+    let municipality = args.municipality.clone().unwrap_or_else(|| {
+        if args.demo {
+            "Gemeente Voorbeeld".to_owned()
+        } else {
+            "Gemeente".to_owned()
+        }
+    });
+    let state = AppState {
+        leptos,
+        portal,
+        site: SiteConfig {
+            municipality,
+            demo: args.demo,
+        },
+        web: Arc::new(WebConfig {
+            https: args.https,
+            trust_proxy: args.trust_proxy,
+            public_origin: args.public_origin.clone(),
+            session_idle: sessions.idle_timeout,
+        }),
+    };
+    let app = web::router(state, session_store);
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    tracing::info!(%addr, demo = args.demo, "BRP-portaal listening");
+    axum::serve(
+        listener,
+        app.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
+            s.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}
+
+fn read_password() -> anyhow::Result<String> {
+    if std::io::stdin().is_terminal() {
+        let first = rpassword::prompt_password("Wachtwoord (minstens 12 tekens): ")?;
+        let again = rpassword::prompt_password("Nogmaals: ")?;
+        anyhow::ensure!(first == again, "De wachtwoorden zijn niet gelijk.");
+        Ok(first)
+    } else {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line)?;
+        Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+    }
+}
+
+async fn create_beheerder(
+    db: &DbArgs,
+    username: &str,
+    name: &str,
+    email: Option<&str>,
+) -> anyhow::Result<()> {
+    // Parse everything before asking for the password, so a typo is reported at once.
+    let username = Username::parse(username)?;
+    let name = DisplayName::parse(name)?;
+    let email = email.map(EmailAddress::parse).transpose()?;
+    let password = NewPassword::parse(&read_password()?)?;
+    let connected = open(db).await?;
+    let portal = portal(&connected, SessionPolicy::default())?;
+    let user = portal
+        .create_beheerder_from_cli(username, name, email, password)
+        .await
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    println!("Beheerder {} aangemaakt.", user.username);
+    Ok(())
+}

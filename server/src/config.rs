@@ -1,0 +1,99 @@
+//! Settings, from flags or environment variables (every flag has a `BRP_` variable).
+
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "brp-portaal",
+    version,
+    about = "BRP-portaal: toegang tot BRP-gegevens voor de eigen gemeente"
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub db: DbArgs,
+    /// Log format: `text` for people, `json` for log collectors.
+    #[arg(long, env = "BRP_LOG_FORMAT", default_value = "text", global = true)]
+    pub log_format: String,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Serve the portal (the default when no command is given).
+    Serve(ServeArgs),
+    /// Apply database migrations and stop.
+    Migrate,
+    /// Create a beheerder account on a new installation. Reads the password from standard
+    /// input (asked for without echo when standard input is a terminal).
+    CreateBeheerder {
+        #[arg(long)]
+        gebruikersnaam: String,
+        #[arg(long)]
+        naam: String,
+        #[arg(long)]
+        email: Option<String>,
+    },
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct DbArgs {
+    /// Database: `sqlite://path` or `postgres://…`. Default: a SQLite file in the data
+    /// directory.
+    #[arg(long, env = "DATABASE_URL", global = true)]
+    pub database_url: Option<String>,
+    /// Where the portal keeps its files (the SQLite database by default).
+    #[arg(long, env = "BRP_DATA_DIR", default_value = "data", global = true)]
+    pub data_dir: PathBuf,
+}
+
+impl DbArgs {
+    pub fn url(&self) -> anyhow::Result<String> {
+        if let Some(url) = &self.database_url {
+            return Ok(url.clone());
+        }
+        std::fs::create_dir_all(&self.data_dir)?;
+        Ok(format!(
+            "sqlite://{}",
+            self.data_dir.join("brp-portaal.sqlite").display()
+        ))
+    }
+}
+
+/// `serve` with its defaults and environment variables, for a start without a command
+/// (which is how cargo-leptos starts the binary).
+#[derive(Debug, Parser)]
+pub struct ServeOnly {
+    #[command(flatten)]
+    pub args: ServeArgs,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct ServeArgs {
+    /// Demo mode: a made-up municipality with demo accounts (password shown on the login
+    /// page). Never use it with real data.
+    #[arg(long, env = "BRP_DEMO", default_value_t = false)]
+    pub demo: bool,
+    /// The municipality's name in the header and in letters.
+    #[arg(long, env = "BRP_GEMEENTE")]
+    pub municipality: Option<String>,
+    /// The portal is served over HTTPS (by this process or a proxy in front): Secure
+    /// cookies with the `__Host-` prefix, and HSTS.
+    #[arg(long, env = "BRP_HTTPS", default_value_t = false)]
+    pub https: bool,
+    /// Take the client address from the last X-Forwarded-For entry (only behind a proxy
+    /// that sets it).
+    #[arg(long, env = "BRP_TRUST_PROXY", default_value_t = false)]
+    pub trust_proxy: bool,
+    /// The portal's own origin, e.g. `https://brp.gemeente.nl`; a state-changing request
+    /// must come from it. Default: the Host header of the request.
+    #[arg(long, env = "BRP_PUBLIC_ORIGIN")]
+    pub public_origin: Option<String>,
+    /// Minutes without a request after which a session ends.
+    #[arg(long, env = "BRP_SESSION_IDLE_MINUTES", default_value_t = 30)]
+    pub session_idle_minutes: i64,
+    /// Hours after the login after which a session ends, however active.
+    #[arg(long, env = "BRP_SESSION_MAX_HOURS", default_value_t = 12)]
+    pub session_max_hours: i64,
+}
