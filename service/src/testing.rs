@@ -2,6 +2,9 @@
 //! clock the test controls. Compiled only with the `testing` feature (tests of this crate
 //! and of the server), never into the portal itself.
 
+// Test support: a failure to set up the test database should stop the test loudly.
+#![allow(clippy::expect_used, clippy::unwrap_used)]
+
 use crate::clock::{Clock, FixedClock};
 use crate::password::PasswordHashing;
 use crate::portal::{Portal, PortalConfig};

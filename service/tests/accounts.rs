@@ -1,4 +1,5 @@
 //! Service-level tests of accounts, sessions and the audit trail, on both databases.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use brp_domain::{AuditAction, DisplayName, EmailAddress, NewPassword, Role, Username};
 use brp_service::accounts::NewUser;

@@ -80,11 +80,11 @@ pub fn FormAlert(
     fields: &'static [&'static str],
 ) -> impl IntoView {
     let message = move || {
-        error.get().and_then(|e| match &e {
-            AppError::Invalid { field, .. } if fields.contains(&field.as_str()) => Some(
-                "Niet alle velden zijn goed ingevuld. Zie de meldingen bij de velden.".to_owned(),
-            ),
-            other => Some(other.to_string()),
+        error.get().map(|e| match &e {
+            AppError::Invalid { field, .. } if fields.contains(&field.as_str()) => {
+                "Niet alle velden zijn goed ingevuld. Zie de meldingen bij de velden.".to_owned()
+            }
+            other => other.to_string(),
         })
     };
     view! {

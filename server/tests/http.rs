@@ -1,0 +1,559 @@
+//! The HTTP layer in-process, over real HTTP on 127.0.0.1, on both databases: sessions,
+//! cookies, security headers, the origin check and role checks on direct server-function
+//! calls.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use brp_app::ssr::SiteConfig;
+use brp_server::sessions::PortalSessionStore;
+use brp_server::web::{router, AppState, WebConfig};
+use brp_service::demo::DEMO_PASSWORD;
+use brp_service::on_both_databases;
+use brp_service::testing::TestDatabase;
+use leptos::prelude::LeptosOptions;
+use reqwest::header::{HeaderMap, HeaderValue, ORIGIN};
+use reqwest::StatusCode;
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+struct Server {
+    base: String,
+    db: TestDatabase,
+}
+
+#[derive(Clone, Copy)]
+struct Options {
+    https: bool,
+    trust_proxy: bool,
+    idle: chrono::Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            https: false,
+            trust_proxy: false,
+            idle: chrono::Duration::minutes(30),
+        }
+    }
+}
+
+async fn start(db: TestDatabase, opts: Options) -> Server {
+    let portal = db.portal();
+    portal.seed_demo().await.unwrap();
+    let sessions = PortalSessionStore::new(&db.pool);
+    sessions.migrate().await.unwrap();
+    let leptos = LeptosOptions::builder()
+        .output_name("brp-portaal")
+        .site_root("target/site")
+        .site_pkg_dir("pkg")
+        .build();
+    let state = AppState {
+        leptos,
+        portal,
+        site: SiteConfig {
+            municipality: "Gemeente Test".into(),
+            demo: true,
+        },
+        web: Arc::new(WebConfig {
+            https: opts.https,
+            trust_proxy: opts.trust_proxy,
+            public_origin: None,
+            session_idle: opts.idle,
+        }),
+    };
+    let app = router(state, sessions);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    tokio::spawn(async move {
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        .unwrap();
+    });
+    Server {
+        base: format!("http://{addr}"),
+        db,
+    }
+}
+
+impl Server {
+    fn client(&self) -> reqwest::Client {
+        let mut headers = HeaderMap::new();
+        headers.insert(ORIGIN, HeaderValue::from_str(&self.base).unwrap());
+        reqwest::Client::builder()
+            .cookie_store(true)
+            .redirect(reqwest::redirect::Policy::none())
+            .default_headers(headers)
+            .build()
+            .unwrap()
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base, path)
+    }
+
+    /// Logs in as a script would and returns the raw session cookie (`name=value`).
+    async fn login(&self, client: &reqwest::Client, user: &str) -> String {
+        let res = client
+            .post(self.url("/api/inloggen"))
+            .form(&[("gebruikersnaam", user), ("wachtwoord", DEMO_PASSWORD)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK, "login {user}");
+        session_cookie(&res).expect("login sets a session cookie")
+    }
+}
+
+fn set_cookie_header(res: &reqwest::Response) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.contains("brp_sessie="))
+        .map(str::to_owned)
+}
+
+fn session_cookie(res: &reqwest::Response) -> Option<String> {
+    set_cookie_header(res).and_then(|v| v.split(';').next().map(str::to_owned))
+}
+
+/// A client without cookie store, sending exactly the given cookie.
+fn bare_client(base: &str, cookie: &str) -> reqwest::Client {
+    let mut headers = HeaderMap::new();
+    headers.insert(ORIGIN, HeaderValue::from_str(base).unwrap());
+    headers.insert("cookie", HeaderValue::from_str(cookie).unwrap());
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .default_headers(headers)
+        .build()
+        .unwrap()
+}
+
+async fn health_follows_the_database(db: TestDatabase) {
+    let server = start(db, Options::default()).await;
+    let res = reqwest::get(server.url("/healthz")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    match &server.db.pool {
+        brp_service::store::DbPool::Sqlite(p) => p.close().await,
+        brp_service::store::DbPool::Postgres(p) => p.close().await,
+    }
+    let res = reqwest::get(server.url("/healthz")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::SERVICE_UNAVAILABLE);
+}
+
+async fn login_sets_a_strict_http_only_cookie_and_rotates_the_id(db: TestDatabase) {
+    let server = start(db, Options::default()).await;
+    let client = server.client();
+    // A visit before the login: no session is created for an anonymous visitor.
+    let res = client.get(server.url("/inloggen")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+
+    let res = client
+        .post(server.url("/api/inloggen"))
+        .form(&[
+            ("gebruikersnaam", "beheerder"),
+            ("wachtwoord", DEMO_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert_eq!(res.headers()["serverfnredirect"], "");
+    assert_eq!(res.headers()["location"], "/beheer");
+    let header = set_cookie_header(&res).unwrap();
+    assert!(header.contains("HttpOnly"), "{header}");
+    assert!(header.contains("SameSite=Strict"), "{header}");
+    assert!(!header.contains("Secure"), "{header}");
+    let first = session_cookie(&res).unwrap();
+
+    // Logging in again (as someone else) gives a new session id.
+    let second = server.login(&client, "toezichthouder").await;
+    assert_ne!(first, second);
+    // The first id is dead.
+    let res = bare_client(&server.base, &first)
+        .post(server.url("/api/gebruikers"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+}
+
+async fn a_wrong_password_is_refused_with_a_dutch_message(db: TestDatabase) {
+    let server = start(db, Options::default()).await;
+    let res = server
+        .client()
+        .post(server.url("/api/inloggen"))
+        .form(&[
+            ("gebruikersnaam", "beheerder"),
+            ("wachtwoord", "fout-fout-fout"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    assert!(session_cookie(&res).is_none());
+    let body = res.text().await.unwrap();
+    assert!(body.contains("onjuist"), "{body}");
+}
+
+async fn a_plain_form_post_is_redirected_with_the_error_for_the_page(db: TestDatabase) {
+    let server = start(db, Options::default()).await;
+    let res = server
+        .client()
+        .post(server.url("/api/inloggen"))
+        .header("accept", "text/html")
+        .header("referer", server.url("/inloggen"))
+        .form(&[
+            ("gebruikersnaam", "beheerder"),
+            ("wachtwoord", "fout-fout-fout"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FOUND);
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(
+        location.starts_with(&server.url("/inloggen?")),
+        "{location}"
+    );
+    assert!(location.contains("__err="), "{location}");
+    // The page at that address shows the error, rendered on the server.
+    let page = server.client().get(&location).send().await.unwrap();
+    let html = page.text().await.unwrap();
+    assert!(html.contains("onjuist"), "error not rendered");
+}
+
+async fn a_medewerker_gets_403_from_every_beheerder_server_function(db: TestDatabase) {
+    let server = start(db, Options::default()).await;
+    let client = server.client();
+    server.login(&client, "medewerker").await;
+    let calls: [(&str, &[(&str, &str)]); 5] = [
+        ("/api/gebruikers", &[]),
+        ("/api/gebruiker", &[("id", "1")]),
+        (
+            "/api/gebruiker_aanmaken",
+            &[
+                ("gebruikersnaam", "indringer"),
+                ("naam", "Indringer"),
+                ("email", ""),
+                ("rol", "beheerder"),
+                ("afnemer", ""),
+                ("wachtwoord", "overgenomen-portaal"),
+            ],
+        ),
+        ("/api/gebruiker_status", &[("id", "1"), ("actief", "false")]),
+        (
+            "/api/wachtwoord_herstellen",
+            &[("id", "1"), ("wachtwoord", "overgenomen-portaal")],
+        ),
+    ];
+    for (path, form) in calls {
+        let res = client
+            .post(server.url(path))
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path}");
+    }
+    // The pages say no as well, with a real 403.
+    let res = client
+        .get(server.url("/beheer/gebruikers"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+
+    // Nothing changed.
+    let portal = server.db.portal();
+    let beheerder = portal
+        .login("beheerder", DEMO_PASSWORD, "192.0.2.1")
+        .await
+        .unwrap()
+        .actor;
+    let users = portal.list_users(&beheerder).await.unwrap();
+    assert_eq!(users.len(), 4);
+    assert!(users.iter().all(|u| u.active));
+    assert_eq!(
+        portal
+            .audit_trail(&beheerder, Some("gebruiker indringer".into()), None, 10)
+            .await
+            .unwrap()
+            .len(),
+        0
+    );
+}
+
+async fn server_functions_need_a_session(db: TestDatabase) {
+    let server = start(db, Options::default()).await;
+    let res = server
+        .client()
+        .post(server.url("/api/gebruikers"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+}
+
+async fn state_changes_need_post_from_our_own_origin(db: TestDatabase) {
+    let server = start(db, Options::default()).await;
+    let client = server.client();
+    let cookie = server.login(&client, "beheerder").await;
+
+    // Another origin, and no origin at all, are refused before anything runs.
+    for origin in [Some("https://kwaadwillend.example"), None] {
+        let mut req = reqwest::Client::new()
+            .post(server.url("/api/gebruiker_status"))
+            .header("cookie", &cookie)
+            .form(&[("id", "3"), ("actief", "false")]);
+        if let Some(o) = origin {
+            req = req.header("origin", o);
+        }
+        let res = req.send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{origin:?}");
+    }
+    // A same-origin Referer is accepted where Origin is missing.
+    let res = reqwest::Client::new()
+        .post(server.url("/api/gebruikers"))
+        .header("cookie", &cookie)
+        .header("referer", server.url("/beheer/gebruikers"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    // GET does not run server functions.
+    let res = client
+        .get(server.url("/api/gebruikers"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::METHOD_NOT_ALLOWED);
+
+    let portal = server.db.portal();
+    let beheerder = portal
+        .login("beheerder2", DEMO_PASSWORD, "192.0.2.1")
+        .await
+        .unwrap()
+        .actor;
+    assert!(portal
+        .list_users(&beheerder)
+        .await
+        .unwrap()
+        .iter()
+        .all(|u| u.active));
+}
+
+async fn logout_ends_the_session_on_the_server(db: TestDatabase) {
+    let server = start(db, Options::default()).await;
+    let client = server.client();
+    let cookie = server.login(&client, "toezichthouder").await;
+    let res = bare_client(&server.base, &cookie)
+        .post(server.url("/api/auditlog"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+
+    let res = client
+        .post(server.url("/api/uitloggen"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    // The old cookie, replayed, is worthless.
+    let res = bare_client(&server.base, &cookie)
+        .post(server.url("/api/auditlog"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+}
+
+async fn sessions_end_when_idle_and_after_the_absolute_timeout(db: TestDatabase) {
+    let server = start(
+        db,
+        Options {
+            idle: chrono::Duration::seconds(1),
+            ..Options::default()
+        },
+    )
+    .await;
+    let client = server.client();
+    let cookie = server.login(&client, "toezichthouder").await;
+    tokio::time::sleep(std::time::Duration::from_millis(2100)).await;
+    let res = bare_client(&server.base, &cookie)
+        .post(server.url("/api/auditlog"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "idle timeout");
+
+    let server2 = start(TestDatabase::sqlite().await, Options::default()).await;
+    let client = server2.client();
+    let cookie = server2.login(&client, "toezichthouder").await;
+    server2.db.clock.advance(chrono::Duration::hours(12));
+    let res = bare_client(&server2.base, &cookie)
+        .post(server2.url("/api/auditlog"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED, "absolute timeout");
+}
+
+async fn pages_carry_the_security_headers(db: TestDatabase) {
+    let server = start(db, Options::default()).await;
+    let res = server
+        .client()
+        .get(server.url("/inloggen"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let h = res.headers().clone();
+    let csp = h["content-security-policy"].to_str().unwrap();
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(csp.contains("'nonce-"), "{csp}");
+    assert!(!csp.contains("unsafe-inline"), "{csp}");
+    assert_eq!(h["x-content-type-options"], "nosniff");
+    assert_eq!(h["referrer-policy"], "same-origin");
+    assert_eq!(h["cache-control"], "no-store");
+    assert!(h.contains_key("x-request-id"));
+    assert!(!h.contains_key("strict-transport-security"));
+    // The nonce in the header is the one on the inline hydration script.
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|s| s.split('\'').next())
+        .unwrap()
+        .to_owned();
+    let html = res.text().await.unwrap();
+    assert!(html.contains(&format!("<script type=\"module\" nonce=\"{nonce}\">")));
+    assert!(html.contains("<html lang=\"nl\">"));
+    // Unknown pages are a real 404.
+    let res = server
+        .client()
+        .get(server.url("/bestaat-niet"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::NOT_FOUND);
+}
+
+async fn https_mode_adds_hsts_and_secure_host_cookies(db: TestDatabase) {
+    let server = start(
+        db,
+        Options {
+            https: true,
+            ..Options::default()
+        },
+    )
+    .await;
+    // The origin check expects https:// now, as a browser behind TLS would send.
+    let host = server.base.trim_start_matches("http://").to_owned();
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let res = client
+        .post(server.url("/api/inloggen"))
+        .header("origin", format!("https://{host}"))
+        .form(&[
+            ("gebruikersnaam", "beheerder"),
+            ("wachtwoord", DEMO_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers().contains_key("strict-transport-security"));
+    let header = set_cookie_header(&res).unwrap();
+    assert!(header.starts_with("__Host-brp_sessie="), "{header}");
+    assert!(header.contains("Secure"), "{header}");
+}
+
+async fn the_client_address_comes_from_the_proxy_only_when_trusted(db: TestDatabase) {
+    // Untrusted: X-Forwarded-For is ignored, so spoofing it does not escape throttling.
+    let server = start(db, Options::default()).await;
+    for i in 0..20 {
+        let res = server
+            .client()
+            .post(server.url("/api/inloggen"))
+            .header("x-forwarded-for", format!("203.0.113.{i}"))
+            .form(&[
+                ("gebruikersnaam", format!("gok{i}").as_str()),
+                ("wachtwoord", "x"),
+            ])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+    }
+    let res = server
+        .client()
+        .post(server.url("/api/inloggen"))
+        .header("x-forwarded-for", "198.51.100.1")
+        .form(&[
+            ("gebruikersnaam", "beheerder"),
+            ("wachtwoord", DEMO_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+
+    // Trusted: the proxy's last entry counts, so another client is not throttled.
+    let server = start(
+        TestDatabase::sqlite().await,
+        Options {
+            trust_proxy: true,
+            ..Options::default()
+        },
+    )
+    .await;
+    for i in 0..20 {
+        server
+            .client()
+            .post(server.url("/api/inloggen"))
+            .header("x-forwarded-for", "203.0.113.9")
+            .form(&[
+                ("gebruikersnaam", format!("gok{i}").as_str()),
+                ("wachtwoord", "x"),
+            ])
+            .send()
+            .await
+            .unwrap();
+    }
+    let res = server
+        .client()
+        .post(server.url("/api/inloggen"))
+        .header("x-forwarded-for", "203.0.113.9, 198.51.100.1")
+        .form(&[
+            ("gebruikersnaam", "beheerder"),
+            ("wachtwoord", DEMO_PASSWORD),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+}
+
+on_both_databases!(
+    health_follows_the_database,
+    login_sets_a_strict_http_only_cookie_and_rotates_the_id,
+    a_wrong_password_is_refused_with_a_dutch_message,
+    a_plain_form_post_is_redirected_with_the_error_for_the_page,
+    a_medewerker_gets_403_from_every_beheerder_server_function,
+    server_functions_need_a_session,
+    state_changes_need_post_from_our_own_origin,
+    logout_ends_the_session_on_the_server,
+    sessions_end_when_idle_and_after_the_absolute_timeout,
+    pages_carry_the_security_headers,
+    https_mode_adds_hsts_and_secure_host_cookies,
+    the_client_address_comes_from_the_proxy_only_when_trusted,
+);
