@@ -19,9 +19,14 @@ use leptos_router::{
 use pages::{
     accessibility::AccessibilityStatement,
     audit::AuditLog,
+    grants::{GrantsPage, LetterPage, MyAuthorisationsPage, OutboxPage, ReviewPage},
     home::Home,
     login::LoginPage,
     not_found::NotFound,
+    profiles::{ChangeProfilePage, NewProfilePage, ProfilePage, ProfilesPage},
+    register::{AfnemerPage, AfnemersPage, GrondslagenPage},
+    reglement::ReglementPage,
+    requests::{MyRequestPage, NewRequestPage, RequestDecisionPage, RequestQueuePage},
     start::{BeheerStart, ToezichtStart, WerkplekStart},
     users::{UserDetail, Users},
 };
@@ -98,6 +103,23 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/toezicht") view=ToezichtStart ssr=SsrMode::Async/>
                     <Route path=path!("/auditlog") view=AuditLog ssr=SsrMode::Async/>
                     <Route path=path!("/toegankelijkheid") view=AccessibilityStatement ssr=SsrMode::Async/>
+                    <Route path=path!("/reglement") view=ReglementPage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/afnemers") view=AfnemersPage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/afnemers/:id") view=AfnemerPage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/grondslagen") view=GrondslagenPage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/profielen") view=ProfilesPage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/profielen/nieuw") view=NewProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/profielen/:id") view=ProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/profielen/:id/wijzigen") view=ChangeProfilePage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/aanvragen") view=RequestQueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/aanvragen/:id") view=RequestDecisionPage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/autorisaties") view=GrantsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/herbeoordeling") view=ReviewPage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/uitgaande-post") view=OutboxPage ssr=SsrMode::Async/>
+                    <Route path=path!("/autorisaties") view=MyAuthorisationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/autorisaties/aanvragen/nieuw") view=NewRequestPage ssr=SsrMode::Async/>
+                    <Route path=path!("/autorisaties/aanvragen/:id") view=MyRequestPage ssr=SsrMode::Async/>
+                    <Route path=path!("/berichten/:id") view=LetterPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -9,6 +9,11 @@ use serde::{Deserialize, Serialize};
 pub struct Afnemer {
     pub id: i64,
     pub name: AfnemerName,
+    /// The laws under which this department receives BRP data (reglement, bijlage 1).
+    pub wettelijk_kader: String,
+    /// When set, this afnemer's verstrekkingen are left out of a citizen's overview, on
+    /// this legal ground (Besluit BRP art. 46).
+    pub hidden_from_citizen_ground: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 

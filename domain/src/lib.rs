@@ -7,7 +7,10 @@
 pub mod account;
 pub mod afnemer;
 pub mod audit;
+pub mod authorisation;
+pub mod catalogue;
 pub mod error;
+pub mod messages;
 pub mod security;
 pub mod time;
 

@@ -58,9 +58,12 @@ pub fn dutch_local(t: DateTime<Utc>) -> DateTime<FixedOffset> {
 
 /// "22 november 2026"
 pub fn format_date(t: DateTime<Utc>) -> String {
-    let l = dutch_local(t);
-    let month = MONTHS[l.month0() as usize];
-    format!("{} {} {}", l.day(), month, l.year())
+    format_day(dutch_local(t).date_naive())
+}
+
+/// A calendar date: "3 maart 2027".
+pub fn format_day(d: NaiveDate) -> String {
+    format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year())
 }
 
 /// "22 november 2026, 09:05"

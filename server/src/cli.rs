@@ -45,8 +45,13 @@ async fn open(db: &DbArgs) -> anyhow::Result<Connected> {
     Ok(connected)
 }
 
-fn portal(connected: &Connected, sessions: SessionPolicy) -> anyhow::Result<Portal> {
+fn portal(
+    connected: &Connected,
+    sessions: SessionPolicy,
+    municipality: String,
+) -> anyhow::Result<Portal> {
     let config = PortalConfig {
+        municipality,
         sessions,
         ..PortalConfig::default()
     };
@@ -64,7 +69,14 @@ async fn serve(db: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
         idle_timeout: chrono::Duration::minutes(args.session_idle_minutes.max(1)),
         absolute_timeout: chrono::Duration::hours(args.session_max_hours.max(1)),
     };
-    let portal = portal(&connected, sessions)?;
+    let municipality = args.municipality.clone().unwrap_or_else(|| {
+        if args.demo {
+            "Gemeente Voorbeeld".to_owned()
+        } else {
+            "Gemeente".to_owned()
+        }
+    });
+    let portal = portal(&connected, sessions, municipality.clone())?;
     if args.demo {
         portal
             .seed_demo()
@@ -76,13 +88,6 @@ async fn serve(db: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
     let conf = leptos::config::get_configuration(None).context("Leptos-configuratie")?;
     let leptos = conf.leptos_options;
     let addr = leptos.site_addr;
-    let municipality = args.municipality.clone().unwrap_or_else(|| {
-        if args.demo {
-            "Gemeente Voorbeeld".to_owned()
-        } else {
-            "Gemeente".to_owned()
-        }
-    });
     let state = AppState {
         leptos,
         portal,
@@ -153,7 +158,7 @@ async fn create_beheerder(
     let email = email.map(EmailAddress::parse).transpose()?;
     let password = NewPassword::parse(&read_password()?)?;
     let connected = open(db).await?;
-    let portal = portal(&connected, SessionPolicy::default())?;
+    let portal = portal(&connected, SessionPolicy::default(), "Gemeente".to_owned())?;
     let user = portal
         .create_beheerder_from_cli(username, name, email, password)
         .await

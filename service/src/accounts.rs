@@ -418,9 +418,14 @@ impl Portal {
             format!("afnemer {}", name.as_str()),
             Some(("naam", None, Some(name.as_str().to_owned()))),
         );
+        let new = crate::store::NewAfnemer {
+            name: name.clone(),
+            wettelijk_kader: String::new(),
+            hidden_from_citizen_ground: None,
+        };
         Ok(self
             .store
-            .insert_afnemer(name, audit.occurred_at, &audit)
+            .insert_afnemer(&new, audit.occurred_at, &audit)
             .await?)
     }
 

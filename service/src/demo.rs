@@ -11,13 +11,26 @@ use brp_domain::{AfnemerName, DisplayName, EmailAddress, NewPassword, Role, User
 /// The password of every demo account; shown on the login page in demo mode.
 pub const DEMO_PASSWORD: &str = "demo-demo-demo";
 
-/// The departments of the demo municipality, after the reglement of seed 001.
-pub const DEMO_AFNEMERS: [&str; 5] = [
-    "Team Burgerzaken",
-    "Team werk, inkomen en zorg",
-    "Team financiën",
-    "Leerplicht",
-    "Handhaving",
+/// The departments of the demo municipality with their wettelijk kader, after bijlage 1
+/// of the Maasgouw reglement (seed 001).
+pub const DEMO_AFNEMERS: [(&str, &str); 5] = [
+    (
+        "Team Burgerzaken",
+        "Wet BRP, Kieswet, Burgerlijk Wetboek, Paspoortwet, Wegenverkeerswet en regelgeving rijbewijzen",
+    ),
+    (
+        "Team werk, inkomen en zorg",
+        "Participatiewet, Wet maatschappelijke ondersteuning 2015, Wet inburgering, Wet schuldsanering natuurlijke personen",
+    ),
+    (
+        "Team financiën",
+        "Gemeentewet, Algemene wet bestuursrecht, Invorderingswet 1990",
+    ),
+    ("Leerplicht", "Leerplichtwet 1969"),
+    (
+        "Handhaving",
+        "Gemeentewet, Algemene wet bestuursrecht (handhaving)",
+    ),
 ];
 
 struct DemoUser {
@@ -62,7 +75,7 @@ impl Portal {
     /// Creates the demo afnemers and accounts that do not exist yet. Safe to run at every
     /// start: what exists is left as it is (a changed demo password stays changed).
     pub async fn seed_demo(&self) -> Result<(), ServiceError> {
-        for name in DEMO_AFNEMERS {
+        for (name, _) in DEMO_AFNEMERS {
             let name = AfnemerName::parse(name).map_err(invalid_demo_data)?;
             self.ensure_afnemer("demo", &name).await?;
         }
@@ -93,6 +106,6 @@ impl Portal {
             )
             .await?;
         }
-        Ok(())
+        self.seed_demo_authorisations().await
     }
 }

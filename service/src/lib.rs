@@ -6,9 +6,12 @@
 //! database.
 
 pub mod accounts;
+pub mod authorisation;
 pub mod clock;
 pub mod demo;
+mod demo_authorisations;
 pub mod error;
+pub mod letters;
 pub mod password;
 pub mod portal;
 pub mod store;

@@ -7,8 +7,10 @@ use crate::store::Store;
 use brp_domain::{LoginThrottle, SessionPolicy};
 use std::sync::Arc;
 
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct PortalConfig {
+    /// The municipality's name, for letters.
+    pub municipality: String,
     pub password_hashing: PasswordHashing,
     pub login_throttle: LoginThrottle,
     pub sessions: SessionPolicy,
@@ -17,6 +19,7 @@ pub struct PortalConfig {
 impl Default for PortalConfig {
     fn default() -> Self {
         Self {
+            municipality: "Gemeente".to_owned(),
             password_hashing: PasswordHashing::PRODUCTION,
             login_throttle: LoginThrottle::default(),
             sessions: SessionPolicy::default(),

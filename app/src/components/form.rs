@@ -4,6 +4,43 @@
 use crate::error::AppError;
 use leptos::prelude::*;
 
+/// The ids of a form field's input, description and error message, and the
+/// `aria-describedby` value that links the input to whichever of them is shown.
+struct FieldIds {
+    input: String,
+    description: String,
+    error: String,
+}
+
+impl FieldIds {
+    fn new(name: &str) -> Self {
+        let input = format!("veld-{name}");
+        Self {
+            description: format!("{input}-toelichting"),
+            error: format!("{input}-fout"),
+            input,
+        }
+    }
+
+    fn described_by(
+        &self,
+        has_description: bool,
+        error: Signal<Option<String>>,
+    ) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+        let (d, e) = (self.description.clone(), self.error.clone());
+        move || {
+            let mut ids = Vec::new();
+            if has_description {
+                ids.push(d.clone());
+            }
+            if error.get().is_some() {
+                ids.push(e.clone());
+            }
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    }
+}
+
 /// The error of the last submission of an action, if any.
 pub fn action_error<I, O>(action: ServerAction<I>) -> Signal<Option<AppError>>
 where
@@ -29,23 +66,14 @@ pub fn TextField(
     #[prop(optional, into)] value: Option<String>,
     #[prop(optional, into)] error: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
-    let id = format!("veld-{name}");
-    let description_id = format!("{id}-toelichting");
-    let error_id = format!("{id}-fout");
     let error = error.unwrap_or_else(|| Signal::derive(|| None));
-    let described_by = {
-        let (d, e) = (description_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if description.is_some() {
-                ids.push(d.clone());
-            }
-            if error.get().is_some() {
-                ids.push(e.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let ids = FieldIds::new(name);
+    let described_by = ids.described_by(description.is_some(), error);
+    let FieldIds {
+        input: id,
+        description: description_id,
+        error: error_id,
+    } = ids;
     view! {
         <div class="form-field" class:form-field--invalid=move || error.get().is_some()>
             <label class="form-label" for=id.clone()>
@@ -101,6 +129,88 @@ pub fn Notice(text: Signal<Option<&'static str>>) -> impl IntoView {
     view! {
         <div role="status" class="alert-region">
             {move || text.get().map(|t| view! { <div class="alert alert--ok"><p>{t}</p></div> })}
+        </div>
+    }
+}
+
+/// The confirmation for the `melding` query parameter, looked up in `messages`.
+pub fn use_notice(
+    messages: &'static [(&'static str, &'static str)],
+) -> Signal<Option<&'static str>> {
+    let query = leptos_router::hooks::use_query_map();
+    Signal::derive(move || {
+        let key = query.read().get("melding")?;
+        messages
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, text)| *text)
+    })
+}
+
+/// An error in place of a page part that could not be loaded.
+#[component]
+pub fn ErrorBox(error: AppError) -> impl IntoView {
+    view! {
+        <div class="alert alert--error" role="alert"><p>{error.to_string()}</p></div>
+    }
+}
+
+/// A textarea in the form-field pattern.
+#[component]
+pub fn TextArea(
+    label: &'static str,
+    name: &'static str,
+    #[prop(optional)] description: Option<&'static str>,
+    #[prop(optional)] required: bool,
+    #[prop(optional, into)] error: Option<Signal<Option<String>>>,
+) -> impl IntoView {
+    let error = error.unwrap_or_else(|| Signal::derive(|| None));
+    let ids = FieldIds::new(name);
+    let described_by = ids.described_by(description.is_some(), error);
+    let FieldIds {
+        input: id,
+        description: description_id,
+        error: error_id,
+    } = ids;
+    view! {
+        <div class="form-field" class:form-field--invalid=move || error.get().is_some()>
+            <label class="form-label" for=id.clone()>
+                {label}
+                {(!required).then(|| view! { <span class="form-label__optional">" (niet verplicht)"</span> })}
+            </label>
+            {description.map(|d| view! { <p class="form-field__description" id=description_id.clone()>{d}</p> })}
+            {move || error.get().map(|m| view! { <p class="form-field__error" id=error_id.clone()>{m}</p> })}
+            <textarea class="textarea" id=id.clone() name=name rows="4" required=required
+                aria-describedby=described_by
+                aria-invalid=move || error.get().is_some().then_some("true")></textarea>
+        </div>
+    }
+}
+
+#[component]
+pub fn SelectField(
+    label: &'static str,
+    name: &'static str,
+    #[prop(optional)] description: Option<&'static str>,
+    error: Signal<Option<String>>,
+    children: Children,
+) -> impl IntoView {
+    let ids = FieldIds::new(name);
+    let described_by = ids.described_by(description.is_some(), error);
+    let FieldIds {
+        input: id,
+        description: description_id,
+        error: error_id,
+    } = ids;
+    view! {
+        <div class="form-field" class:form-field--invalid=move || error.get().is_some()>
+            <label class="form-label" for=id.clone()>{label}</label>
+            {description.map(|d| view! { <p class="form-field__description" id=description_id.clone()>{d}</p> })}
+            {move || error.get().map(|m| view! { <p class="form-field__error" id=error_id.clone()>{m}</p> })}
+            <select class="select" id=id.clone() name=name aria-describedby=described_by
+                aria-invalid=move || error.get().is_some().then_some("true")>
+                {children()}
+            </select>
         </div>
     }
 }

@@ -35,6 +35,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <p>"BRP-portaal: toegang tot persoonsgegevens uit de Basisregistratie Personen."</p>
                 <ul class="page-footer__links">
                     <li><a href="/toegankelijkheid">"Toegankelijkheidsverklaring"</a></li>
+                    <li><a href="/reglement">"Reglement BRP: afnemers en profielen"</a></li>
                 </ul>
             </div>
         </footer>
@@ -74,11 +75,21 @@ fn UserMenu(user: User) -> impl IntoView {
         Role::Beheerder => vec![
             (start_page(Role::Beheerder), "Start"),
             ("/beheer/gebruikers", "Gebruikers"),
+            ("/beheer/afnemers", "Afnemers"),
+            ("/beheer/profielen", "Profielen"),
+            ("/beheer/aanvragen", "Aanvragen"),
+            ("/beheer/autorisaties", "Autorisaties"),
             ("/auditlog", "Auditlog"),
         ],
-        Role::Medewerker => vec![(start_page(Role::Medewerker), "Start")],
+        Role::Medewerker => vec![
+            (start_page(Role::Medewerker), "Start"),
+            ("/autorisaties", "Mijn autorisaties"),
+        ],
         Role::Toezichthouder => vec![
             (start_page(Role::Toezichthouder), "Start"),
+            ("/beheer/profielen", "Profielen"),
+            ("/beheer/aanvragen", "Aanvragen"),
+            ("/beheer/autorisaties", "Autorisaties"),
             ("/auditlog", "Auditlog"),
         ],
     };

@@ -1,7 +1,12 @@
 pub mod accessibility;
 pub mod audit;
+pub mod grants;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod profiles;
+pub mod register;
+pub mod reglement;
+pub mod requests;
 pub mod start;
 pub mod users;

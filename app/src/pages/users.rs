@@ -1,7 +1,9 @@
 //! The beheerder's user management.
 
 use crate::api::{get_user, list_afnemers, list_users, CreateUser, ResetPassword, SetUserActive};
-use crate::components::form::{action_error, field_error, FormAlert, Notice, TextField};
+use crate::components::form::{
+    action_error, field_error, FormAlert, Notice, SelectField, TextField,
+};
 use crate::components::guard::RequireRole;
 use brp_domain::{time::format_datetime, Role, User};
 use leptos::prelude::*;
@@ -121,43 +123,6 @@ fn NewUserForm() -> impl IntoView {
                 </div>
             </ActionForm>
         </section>
-    }
-}
-
-#[component]
-fn SelectField(
-    label: &'static str,
-    name: &'static str,
-    #[prop(optional)] description: Option<&'static str>,
-    error: Signal<Option<String>>,
-    children: Children,
-) -> impl IntoView {
-    let id = format!("veld-{name}");
-    let description_id = format!("{id}-toelichting");
-    let error_id = format!("{id}-fout");
-    let described_by = {
-        let (d, e) = (description_id.clone(), error_id.clone());
-        move || {
-            let mut ids = Vec::new();
-            if description.is_some() {
-                ids.push(d.clone());
-            }
-            if error.get().is_some() {
-                ids.push(e.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
-    view! {
-        <div class="form-field" class:form-field--invalid=move || error.get().is_some()>
-            <label class="form-label" for=id.clone()>{label}</label>
-            {description.map(|d| view! { <p class="form-field__description" id=description_id.clone()>{d}</p> })}
-            {move || error.get().map(|m| view! { <p class="form-field__error" id=error_id.clone()>{m}</p> })}
-            <select class="select" id=id.clone() name=name aria-describedby=described_by
-                aria-invalid=move || error.get().is_some().then_some("true")>
-                {children()}
-            </select>
-        </div>
     }
 }
 

@@ -6,11 +6,14 @@
 
 mod records;
 mod sql;
+mod sql_authorisation;
 
 pub use records::*;
 pub use sql::{PgStore, SqliteStore};
 
 use async_trait::async_trait;
+use brp_domain::authorisation::{AuthorisationRequest, Doel, Grant, Grondslag, Profile};
+use brp_domain::messages::{Letter, OutboxMessage};
 use brp_domain::{Afnemer, AfnemerName, AuditEvent, Username};
 use chrono::{DateTime, Utc};
 use std::sync::Arc;
@@ -40,7 +43,7 @@ pub enum Backend {
 /// that describe the change and write both in one transaction: a change without its audit
 /// record cannot happen.
 #[async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: AuthorisationStore + Send + Sync + 'static {
     fn backend(&self) -> Backend;
 
     /// Answers when the database answers; for health checks.
@@ -51,10 +54,16 @@ pub trait Store: Send + Sync + 'static {
 
     async fn insert_afnemer(
         &self,
-        name: &AfnemerName,
+        afnemer: &NewAfnemer,
         now: DateTime<Utc>,
         audit: &NewAuditEvent,
     ) -> Result<Afnemer, StoreError>;
+    async fn update_afnemer(
+        &self,
+        id: i64,
+        afnemer: &NewAfnemer,
+        audit: &[NewAuditEvent],
+    ) -> Result<(), StoreError>;
     async fn list_afnemers(&self) -> Result<Vec<Afnemer>, StoreError>;
     async fn afnemer_by_name(&self, name: &AfnemerName) -> Result<Option<Afnemer>, StoreError>;
     async fn afnemer_by_id(&self, id: i64) -> Result<Option<Afnemer>, StoreError>;
@@ -101,6 +110,110 @@ pub trait Store: Send + Sync + 'static {
     ) -> Result<(u32, u32), StoreError>;
 
     async fn list_audit_events(&self, filter: &AuditFilter) -> Result<Vec<AuditEvent>, StoreError>;
+}
+
+/// The authorisation register: grondslagen, doelen, profiles, requests, grants, letters and
+/// the outbox. Every change takes its audit events and writes them in the same transaction.
+#[async_trait]
+pub trait AuthorisationStore: Send + Sync + 'static {
+    async fn list_grondslagen(&self) -> Result<Vec<Grondslag>, StoreError>;
+    async fn insert_grondslag(
+        &self,
+        g: &NewGrondslag,
+        now: DateTime<Utc>,
+        audit: &NewAuditEvent,
+    ) -> Result<Grondslag, StoreError>;
+    async fn list_doelen(&self) -> Result<Vec<Doel>, StoreError>;
+    async fn insert_doel(
+        &self,
+        d: &NewDoel,
+        now: DateTime<Utc>,
+        audit: &NewAuditEvent,
+    ) -> Result<Doel, StoreError>;
+
+    /// Creates a profile with its first (pending) version.
+    async fn insert_profile(
+        &self,
+        name: &str,
+        afnemer_id: i64,
+        description: &str,
+        first: &NewProfileVersion,
+        audit: &NewAuditEvent,
+    ) -> Result<i64, StoreError>;
+    async fn insert_profile_version(
+        &self,
+        profile_id: i64,
+        v: &NewProfileVersion,
+        audit: &NewAuditEvent,
+    ) -> Result<(), StoreError>;
+    /// Approves or rejects a pending version; a conflict when it is no longer pending.
+    async fn decide_profile_version(
+        &self,
+        profile_id: i64,
+        version: i32,
+        approve: bool,
+        decision: &DecisionRecord,
+        audit: &NewAuditEvent,
+    ) -> Result<(), StoreError>;
+    async fn list_profiles(&self) -> Result<Vec<Profile>, StoreError>;
+    async fn profile(&self, id: i64) -> Result<Option<Profile>, StoreError>;
+
+    async fn insert_request(
+        &self,
+        r: &NewRequest,
+        audit: &NewAuditEvent,
+    ) -> Result<i64, StoreError>;
+    async fn request(&self, id: i64) -> Result<Option<AuthorisationRequest>, StoreError>;
+    async fn list_requests(
+        &self,
+        filter: RequestFilter,
+    ) -> Result<Vec<AuthorisationRequest>, StoreError>;
+    /// Withdraws a request that is still open; a conflict otherwise.
+    async fn withdraw_request(&self, id: i64, audit: &NewAuditEvent) -> Result<(), StoreError>;
+    /// Approves an open request: the decision, the grant, the letter and its e-mail, in one
+    /// transaction. Returns the grant's id.
+    async fn approve_request(
+        &self,
+        id: i64,
+        decision: &DecisionRecord,
+        grant: &NewGrant,
+        notification: &Notification,
+        audit: &NewAuditEvent,
+    ) -> Result<i64, StoreError>;
+    async fn reject_request(
+        &self,
+        id: i64,
+        decision: &DecisionRecord,
+        notification: &Notification,
+        audit: &NewAuditEvent,
+    ) -> Result<(), StoreError>;
+
+    /// A grant made without a request (the demo set-up, a migration from paper).
+    async fn insert_grant(&self, g: &NewGrant, audit: &NewAuditEvent) -> Result<i64, StoreError>;
+    async fn list_grants(&self, filter: GrantFilter) -> Result<Vec<Grant>, StoreError>;
+    async fn grant(&self, id: i64) -> Result<Option<Grant>, StoreError>;
+    /// Revokes a grant that is not revoked yet; a conflict otherwise.
+    async fn revoke_grant(
+        &self,
+        id: i64,
+        decision: &DecisionRecord,
+        notification: &Notification,
+        audit: &NewAuditEvent,
+    ) -> Result<(), StoreError>;
+    /// Sets the confirmed version, the end date and the confirmation time.
+    async fn confirm_grant(
+        &self,
+        id: i64,
+        version: i32,
+        end_date: chrono::NaiveDate,
+        by: &str,
+        at: DateTime<Utc>,
+        audit: &NewAuditEvent,
+    ) -> Result<(), StoreError>;
+
+    async fn letters_for_user(&self, user_id: i64) -> Result<Vec<Letter>, StoreError>;
+    async fn letter(&self, id: i64) -> Result<Option<Letter>, StoreError>;
+    async fn list_outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>, StoreError>;
 }
 
 /// The pool behind a store, for parts outside the service layer that need the database

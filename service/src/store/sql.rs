@@ -5,7 +5,8 @@
 //! own sqlx driver. A statement that has to differ goes in the backend's own `impl` block.
 
 use super::{
-    AuditFilter, Backend, LoginAttempt, NewAuditEvent, NewUserRecord, Store, StoreError, UserRecord,
+    AuditFilter, Backend, LoginAttempt, NewAfnemer, NewAuditEvent, NewUserRecord, Store,
+    StoreError, UserRecord,
 };
 use async_trait::async_trait;
 use brp_domain::{
@@ -24,7 +25,7 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrati
 
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
-    pool: SqlitePool,
+    pub(super) pool: SqlitePool,
 }
 
 impl SqliteStore {
@@ -51,7 +52,7 @@ impl SqliteStore {
 
 #[derive(Debug, Clone)]
 pub struct PgStore {
-    pool: PgPool,
+    pub(super) pool: PgPool,
 }
 
 impl PgStore {
@@ -92,7 +93,7 @@ struct UserRow {
     created_at: DateTime<Utc>,
 }
 
-fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
+pub(super) fn corrupt(what: &str, e: impl std::fmt::Display) -> StoreError {
     StoreError::Corrupt(format!("{what}: {e}"))
 }
 
@@ -128,10 +129,15 @@ impl TryFrom<UserRow> for UserRecord {
     }
 }
 
+pub(super) const AFNEMER_COLUMNS: &str =
+    "id, name, wettelijk_kader, hidden_from_citizen_ground, created_at";
+
 #[derive(sqlx::FromRow)]
-struct AfnemerRow {
+pub(super) struct AfnemerRow {
     id: i64,
     name: String,
+    wettelijk_kader: String,
+    hidden_from_citizen_ground: Option<String>,
     created_at: DateTime<Utc>,
 }
 
@@ -141,6 +147,8 @@ impl TryFrom<AfnemerRow> for Afnemer {
         Ok(Afnemer {
             id: r.id,
             name: AfnemerName::parse(&r.name).map_err(|e| corrupt("afnemer name", e))?,
+            wettelijk_kader: r.wettelijk_kader,
+            hidden_from_citizen_ground: r.hidden_from_citizen_ground,
             created_at: r.created_at,
         })
     }
@@ -176,7 +184,7 @@ impl TryFrom<AuditRow> for AuditEvent {
 }
 
 /// Turns a unique-constraint violation into a Dutch conflict message; other errors pass.
-fn unique_as_conflict(e: sqlx::Error, message: &str) -> StoreError {
+pub(super) fn unique_as_conflict(e: sqlx::Error, message: &str) -> StoreError {
     match &e {
         sqlx::Error::Database(db) if db.is_unique_violation() => {
             StoreError::Conflict(message.to_owned())
@@ -185,7 +193,7 @@ fn unique_as_conflict(e: sqlx::Error, message: &str) -> StoreError {
     }
 }
 
-fn collect<R, T>(rows: Vec<R>) -> Result<Vec<T>, StoreError>
+pub(super) fn collect<R, T>(rows: Vec<R>) -> Result<Vec<T>, StoreError>
 where
     T: TryFrom<R, Error = StoreError>,
 {
@@ -195,7 +203,7 @@ where
 macro_rules! sql_store {
     ($store:ident, $db:ty, $backend:expr, $migrator:expr) => {
         impl $store {
-            async fn insert_audit(
+            pub(super) async fn insert_audit(
                 tx: &mut sqlx::Transaction<'_, $db>,
                 e: &NewAuditEvent,
             ) -> Result<(), StoreError> {
@@ -236,16 +244,18 @@ macro_rules! sql_store {
 
             async fn insert_afnemer(
                 &self,
-                name: &AfnemerName,
+                a: &NewAfnemer,
                 now: DateTime<Utc>,
                 audit: &NewAuditEvent,
             ) -> Result<Afnemer, StoreError> {
                 let mut tx = self.pool.begin().await?;
-                let row: AfnemerRow = sqlx::query_as(
-                    "INSERT INTO afnemers (name, created_at) VALUES ($1, $2) \
-                     RETURNING id, name, created_at",
-                )
-                .bind(name.as_str())
+                let row: AfnemerRow = sqlx::query_as(&format!(
+                    "INSERT INTO afnemers (name, wettelijk_kader, hidden_from_citizen_ground, \
+                     created_at) VALUES ($1, $2, $3, $4) RETURNING {AFNEMER_COLUMNS}"
+                ))
+                .bind(a.name.as_str())
+                .bind(&a.wettelijk_kader)
+                .bind(&a.hidden_from_citizen_ground)
                 .bind(now)
                 .fetch_one(&mut *tx)
                 .await
@@ -255,11 +265,37 @@ macro_rules! sql_store {
                 row.try_into()
             }
 
+            async fn update_afnemer(
+                &self,
+                id: i64,
+                a: &NewAfnemer,
+                audit: &[NewAuditEvent],
+            ) -> Result<(), StoreError> {
+                let mut tx = self.pool.begin().await?;
+                sqlx::query(
+                    "UPDATE afnemers SET name = $1, wettelijk_kader = $2, \
+                     hidden_from_citizen_ground = $3 WHERE id = $4",
+                )
+                .bind(a.name.as_str())
+                .bind(&a.wettelijk_kader)
+                .bind(&a.hidden_from_citizen_ground)
+                .bind(id)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| unique_as_conflict(e, "Er bestaat al een afnemer met deze naam."))?;
+                for event in audit {
+                    Self::insert_audit(&mut tx, event).await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
             async fn list_afnemers(&self) -> Result<Vec<Afnemer>, StoreError> {
-                let rows: Vec<AfnemerRow> =
-                    sqlx::query_as("SELECT id, name, created_at FROM afnemers ORDER BY name")
-                        .fetch_all(&self.pool)
-                        .await?;
+                let rows: Vec<AfnemerRow> = sqlx::query_as(&format!(
+                    "SELECT {AFNEMER_COLUMNS} FROM afnemers ORDER BY name"
+                ))
+                .fetch_all(&self.pool)
+                .await?;
                 collect(rows)
             }
 
@@ -267,20 +303,22 @@ macro_rules! sql_store {
                 &self,
                 name: &AfnemerName,
             ) -> Result<Option<Afnemer>, StoreError> {
-                let row: Option<AfnemerRow> =
-                    sqlx::query_as("SELECT id, name, created_at FROM afnemers WHERE name = $1")
-                        .bind(name.as_str())
-                        .fetch_optional(&self.pool)
-                        .await?;
+                let row: Option<AfnemerRow> = sqlx::query_as(&format!(
+                    "SELECT {AFNEMER_COLUMNS} FROM afnemers WHERE name = $1"
+                ))
+                .bind(name.as_str())
+                .fetch_optional(&self.pool)
+                .await?;
                 row.map(Afnemer::try_from).transpose()
             }
 
             async fn afnemer_by_id(&self, id: i64) -> Result<Option<Afnemer>, StoreError> {
-                let row: Option<AfnemerRow> =
-                    sqlx::query_as("SELECT id, name, created_at FROM afnemers WHERE id = $1")
-                        .bind(id)
-                        .fetch_optional(&self.pool)
-                        .await?;
+                let row: Option<AfnemerRow> = sqlx::query_as(&format!(
+                    "SELECT {AFNEMER_COLUMNS} FROM afnemers WHERE id = $1"
+                ))
+                .bind(id)
+                .fetch_optional(&self.pool)
+                .await?;
                 row.map(Afnemer::try_from).transpose()
             }
 

@@ -20,6 +20,8 @@ pub struct SessionInfo {
     pub demo: bool,
     pub user: Option<User>,
     pub previous_login_at: Option<DateTime<Utc>>,
+    /// Today in the Netherlands, by the server's clock (the browser's may differ).
+    pub today: chrono::NaiveDate,
 }
 
 /// The start page of each role, where a login lands.
@@ -45,11 +47,13 @@ pub async fn get_session_info() -> Result<SessionInfo, AppError> {
         Some(_) => ssr::previous_login(&session).await,
         None => None,
     };
+    let portal = ssr::portal()?;
     Ok(SessionInfo {
         municipality: site.municipality,
         demo: site.demo,
         user,
         previous_login_at,
+        today: brp_domain::time::dutch_local(portal.now()).date_naive(),
     })
 }
 
@@ -180,3 +184,4 @@ pub async fn audit_trail(voor: Option<i64>) -> Result<Vec<AuditEvent>, AppError>
 }
 
 pub const AUDIT_PAGE_SIZE: u32 = 50;
+pub mod authorisation;
