@@ -85,6 +85,14 @@ async fn serve(db: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
         tracing::warn!("demo mode: demo accounts with a published password exist");
     }
 
+    match &args.smtp_url {
+        Some(url) => {
+            let smtp = crate::mail::Smtp::new(url, &args.mail_from).context("BRP_SMTP_URL")?;
+            crate::mail::spawn_delivery(portal.clone(), smtp, std::time::Duration::from_secs(30));
+        }
+        None => tracing::info!("no BRP_SMTP_URL: e-mail stays in the outbox"),
+    }
+
     let conf = leptos::config::get_configuration(None).context("Leptos-configuratie")?;
     let leptos = conf.leptos_options;
     let addr = leptos.site_addr;

@@ -93,6 +93,17 @@ pub struct ServeArgs {
     /// Minutes without a request after which a session ends.
     #[arg(long, env = "BRP_SESSION_IDLE_MINUTES", default_value_t = 30)]
     pub session_idle_minutes: i64,
+    /// The mail server for the outbox, e.g. `smtps://user:password@smtp.gemeente.nl:465`
+    /// or `smtp://relay:25`. Without it, mail stays in the outbox (read it in the portal).
+    #[arg(long, env = "BRP_SMTP_URL")]
+    pub smtp_url: Option<String>,
+    /// The sender of the portal's e-mail.
+    #[arg(
+        long,
+        env = "BRP_MAIL_FROM",
+        default_value = "BRP-portaal <brp-portaal@localhost>"
+    )]
+    pub mail_from: String,
     /// Hours after the login after which a session ends, however active.
     #[arg(long, env = "BRP_SESSION_MAX_HOURS", default_value_t = 12)]
     pub session_max_hours: i64,

@@ -3,5 +3,6 @@
 
 pub mod cli;
 pub mod config;
+pub mod mail;
 pub mod sessions;
 pub mod web;

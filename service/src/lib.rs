@@ -12,6 +12,7 @@ pub mod demo;
 mod demo_authorisations;
 pub mod error;
 pub mod letters;
+pub mod mail;
 pub mod password;
 pub mod portal;
 pub mod store;

@@ -1,6 +1,9 @@
 //! Server functions of autorisatiebeheer. As everywhere: find the actor, call the service,
 //! map the error; every rule is the service layer's.
 
+// A server function's arguments are the fields of its form, so some have many.
+#![allow(clippy::too_many_arguments)]
+
 use crate::error::AppError;
 use brp_domain::authorisation::{
     AuthorisationRequest, Doel, GrantView, Grondslag, Profile, Reglement,
@@ -159,7 +162,6 @@ pub async fn get_profile(id: i64) -> Result<Profile, AppError> {
     ssr::portal()?.profile(&actor, id).await.map_err(ssr::fail)
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "profiel_voorstellen")]
 pub async fn propose_profile(
     naam: String,
@@ -199,7 +201,6 @@ pub async fn propose_profile(
     Ok(())
 }
 
-#[allow(clippy::too_many_arguments)]
 #[server(endpoint = "profiel_wijzigen")]
 pub async fn propose_profile_change(
     id: i64,

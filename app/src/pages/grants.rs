@@ -383,7 +383,11 @@ fn Outbox() -> impl IntoView {
                                 <dl class="data-list">
                                     <dt>"Aan"</dt><dd>{format!("{} <{}>", m.to_name, m.to_address)}</dd>
                                     <dt>"Aangemaakt"</dt><dd>{format_datetime(m.created_at)}</dd>
-                                    <dt>"Verzonden"</dt><dd>{m.sent_at.map(format_datetime).unwrap_or_else(|| "nog niet (geen SMTP ingesteld)".into())}</dd>
+                                    <dt>"Verzonden"</dt><dd>{match (m.sent_at, m.attempts) {
+                                        (Some(at), _) => format_datetime(at),
+                                        (None, 0) => "nog niet verzonden".to_owned(),
+                                        (None, n) => format!("nog niet: {n} mislukte pogingen ({})", m.last_error.clone().unwrap_or_default()),
+                                    }}</dd>
                                 </dl>
                                 <details><summary>"Tekst"</summary><pre class="mail-text">{m.body_text.clone()}</pre></details>
                             </article>

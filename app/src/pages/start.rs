@@ -56,8 +56,36 @@ pub fn BeheerStart() -> impl IntoView {
                     <p>"Accounts aanmaken, deactiveren en heractiveren, en wachtwoorden opnieuw instellen."</p>
                 </li>
                 <li class="card">
+                    <h2><a href="/beheer/aanvragen">"Aanvragen"</a></h2>
+                    <p>"Autorisatieformulieren van medewerkers toekennen of afwijzen."</p>
+                </li>
+                <li class="card">
+                    <h2><a href="/beheer/profielen">"Autorisatieprofielen"</a></h2>
+                    <p>"Profielen voorstellen en wijzigingen van een andere beheerder goedkeuren."</p>
+                </li>
+                <li class="card">
+                    <h2><a href="/beheer/autorisaties">"Autorisaties"</a></h2>
+                    <p>"Wie welk profiel heeft; herbevestigen, verlengen en intrekken."</p>
+                </li>
+                <li class="card">
+                    <h2><a href="/beheer/herbeoordeling">"Herbeoordeling"</a></h2>
+                    <p>"Autorisaties die binnenkort eindigen of een jaar niet zijn bevestigd."</p>
+                </li>
+                <li class="card">
+                    <h2><a href="/beheer/afnemers">"Afnemers en doelen"</a></h2>
+                    <p>"Organisatieonderdelen, hun wettelijk kader en doelen; ook de "<a href="/beheer/grondslagen">"grondslagen"</a>"."</p>
+                </li>
+                <li class="card">
                     <h2><a href="/auditlog">"Auditlog"</a></h2>
-                    <p>"Elke wijziging aan accounts: wie, wanneer, wat, oude en nieuwe waarde."</p>
+                    <p>"Elke wijziging aan accounts en autorisaties: wie, wanneer, wat, oude en nieuwe waarde."</p>
+                </li>
+                <li class="card">
+                    <h2><a href="/beheer/uitgaande-post">"Uitgaande post"</a></h2>
+                    <p>"De e-mail die het portaal verstuurt."</p>
+                </li>
+                <li class="card">
+                    <h2><a href="/autorisaties">"Mijn autorisaties"</a></h2>
+                    <p>"Zelf een profiel aanvragen, bijvoorbeeld om persoonsgegevens te raadplegen."</p>
                 </li>
             </ul>
             <AccountSummary user/>
@@ -76,6 +104,16 @@ pub fn WerkplekStart() -> impl IntoView {
                 "U gebruikt persoonsgegevens uit de BRP alleen voor uw eigen taak en alleen met het doel "
                 "dat u opgeeft. Elke raadpleging wordt vastgelegd."
             </p>
+            <ul class="card-list">
+                <li class="card">
+                    <h2><a href="/autorisaties">"Mijn autorisaties"</a></h2>
+                    <p>"Uw profielen, uw aanvragen en de berichten van de BRP-beheerder."</p>
+                </li>
+                <li class="card">
+                    <h2><a href="/autorisaties/aanvragen/nieuw">"Autorisatie aanvragen"</a></h2>
+                    <p>"Vraag met het autorisatieformulier toegang aan met een profiel."</p>
+                </li>
+            </ul>
             <AccountSummary user/>
         }/>
     }
@@ -90,6 +128,14 @@ pub fn ToezichtStart() -> impl IntoView {
             <PreviousLogin/>
             <p>"Als toezichthouder leest u mee; u wijzigt niets."</p>
             <ul class="card-list">
+                <li class="card">
+                    <h2><a href="/beheer/autorisaties">"Autorisaties"</a></h2>
+                    <p>"Wie welk profiel heeft, per afnemer en per gebruiker."</p>
+                </li>
+                <li class="card">
+                    <h2><a href="/beheer/aanvragen">"Aanvragen"</a></h2>
+                    <p>"Alle autorisatieformulieren en de besluiten erop."</p>
+                </li>
                 <li class="card">
                     <h2><a href="/auditlog">"Auditlog"</a></h2>
                     <p>"Elke wijziging aan accounts: wie, wanneer, wat, oude en nieuwe waarde."</p>

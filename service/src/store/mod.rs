@@ -214,6 +214,14 @@ pub trait AuthorisationStore: Send + Sync + 'static {
     async fn letters_for_user(&self, user_id: i64) -> Result<Vec<Letter>, StoreError>;
     async fn letter(&self, id: i64) -> Result<Option<Letter>, StoreError>;
     async fn list_outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>, StoreError>;
+    /// Unsent messages with fewer than `max_attempts` failed attempts, oldest first.
+    async fn pending_outbox(
+        &self,
+        max_attempts: i32,
+        limit: u32,
+    ) -> Result<Vec<OutboxMessage>, StoreError>;
+    async fn mark_outbox_sent(&self, id: i64, at: DateTime<Utc>) -> Result<(), StoreError>;
+    async fn mark_outbox_failed(&self, id: i64, error: &str) -> Result<(), StoreError>;
 }
 
 /// The pool behind a store, for parts outside the service layer that need the database

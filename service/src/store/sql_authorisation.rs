@@ -889,6 +889,43 @@ macro_rules! sql_authorisation_store {
                 .await?;
                 Ok(rows.into_iter().map(OutboxMessage::from).collect())
             }
+
+            async fn pending_outbox(
+                &self,
+                max_attempts: i32,
+                limit: u32,
+            ) -> Result<Vec<OutboxMessage>, StoreError> {
+                let rows: Vec<OutboxRow> = sqlx::query_as(
+                    "SELECT id, to_address, to_name, subject, body_text, created_at, sent_at, \
+                     attempts, last_error FROM outbox WHERE sent_at IS NULL AND attempts < $1 \
+                     ORDER BY id LIMIT $2",
+                )
+                .bind(max_attempts)
+                .bind(i64::from(limit))
+                .fetch_all(&self.pool)
+                .await?;
+                Ok(rows.into_iter().map(OutboxMessage::from).collect())
+            }
+
+            async fn mark_outbox_sent(&self, id: i64, at: DateTime<Utc>) -> Result<(), StoreError> {
+                sqlx::query("UPDATE outbox SET sent_at = $1, last_error = NULL WHERE id = $2")
+                    .bind(at)
+                    .bind(id)
+                    .execute(&self.pool)
+                    .await?;
+                Ok(())
+            }
+
+            async fn mark_outbox_failed(&self, id: i64, error: &str) -> Result<(), StoreError> {
+                sqlx::query(
+                    "UPDATE outbox SET attempts = attempts + 1, last_error = $1 WHERE id = $2",
+                )
+                .bind(error)
+                .bind(id)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
         }
     };
 }
