@@ -55,6 +55,72 @@ pub fn field_error(error: Signal<Option<AppError>>, field: &'static str) -> Sign
     Signal::derive(move || error.get().and_then(|e| e.for_field(field)))
 }
 
+/// The control inside a form field.
+enum Control {
+    Input {
+        kind: &'static str,
+        autocomplete: Option<&'static str>,
+        value: Option<String>,
+    },
+    TextArea,
+    Select(Children),
+}
+
+/// One form field after the NL Design System pattern: label (with "niet verplicht" when
+/// optional), description, error message, and the control tied to both with
+/// `aria-describedby` and `aria-invalid`.
+fn form_field(
+    label: &'static str,
+    name: &'static str,
+    description: Option<&'static str>,
+    required: bool,
+    error: Option<Signal<Option<String>>>,
+    control: Control,
+) -> impl IntoView {
+    let error = error.unwrap_or_else(|| Signal::derive(|| None));
+    let ids = FieldIds::new(name);
+    let described_by = ids.described_by(description.is_some(), error);
+    let FieldIds {
+        input: id,
+        description: description_id,
+        error: error_id,
+    } = ids;
+    let invalid = move || error.get().is_some().then_some("true");
+    let control = match control {
+        Control::Input {
+            kind,
+            autocomplete,
+            value,
+        } => view! {
+            <input class="textbox" id=id.clone() name=name type=kind autocomplete=autocomplete
+                required=required value=value aria-describedby=described_by aria-invalid=invalid/>
+        }
+        .into_any(),
+        Control::TextArea => view! {
+            <textarea class="textarea" id=id.clone() name=name rows="4" required=required
+                aria-describedby=described_by aria-invalid=invalid></textarea>
+        }
+        .into_any(),
+        Control::Select(children) => view! {
+            <select class="select" id=id.clone() name=name aria-describedby=described_by aria-invalid=invalid>
+                {children()}
+            </select>
+        }
+        .into_any(),
+    };
+    view! {
+        <div class="form-field" class:form-field--invalid=move || error.get().is_some()>
+            <label class="form-label" for=id>
+                {label}
+                {(!required).then(|| view! { <span class="form-label__optional">" (niet verplicht)"</span> })}
+            </label>
+            {description.map(|d| view! { <p class="form-field__description" id=description_id>{d}</p> })}
+            {move || error.get().map(|m| view! { <p class="form-field__error" id=error_id.clone()>{m}</p> })}
+            {control}
+        </div>
+    }
+}
+
 #[component]
 pub fn TextField(
     label: &'static str,
@@ -66,37 +132,12 @@ pub fn TextField(
     #[prop(optional, into)] value: Option<String>,
     #[prop(optional, into)] error: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
-    let error = error.unwrap_or_else(|| Signal::derive(|| None));
-    let ids = FieldIds::new(name);
-    let described_by = ids.described_by(description.is_some(), error);
-    let FieldIds {
-        input: id,
-        description: description_id,
-        error: error_id,
-    } = ids;
-    view! {
-        <div class="form-field" class:form-field--invalid=move || error.get().is_some()>
-            <label class="form-label" for=id.clone()>
-                {label}
-                {(!required).then(|| view! { <span class="form-label__optional">" (niet verplicht)"</span> })}
-            </label>
-            {description.map(|d| view! { <p class="form-field__description" id=description_id.clone()>{d}</p> })}
-            {move || error.get().map(|m| view! {
-                <p class="form-field__error" id=error_id.clone()>{m}</p>
-            })}
-            <input
-                class="textbox"
-                id=id.clone()
-                name=name
-                type=kind
-                autocomplete=autocomplete
-                required=required
-                value=value
-                aria-describedby=described_by
-                aria-invalid=move || error.get().is_some().then_some("true")
-            />
-        </div>
-    }
+    let control = Control::Input {
+        kind,
+        autocomplete,
+        value,
+    };
+    form_field(label, name, description, required, error, control)
 }
 
 /// The errors of a submission that belong to no single field, announced to screen readers.
@@ -164,29 +205,11 @@ pub fn TextArea(
     #[prop(optional)] required: bool,
     #[prop(optional, into)] error: Option<Signal<Option<String>>>,
 ) -> impl IntoView {
-    let error = error.unwrap_or_else(|| Signal::derive(|| None));
-    let ids = FieldIds::new(name);
-    let described_by = ids.described_by(description.is_some(), error);
-    let FieldIds {
-        input: id,
-        description: description_id,
-        error: error_id,
-    } = ids;
-    view! {
-        <div class="form-field" class:form-field--invalid=move || error.get().is_some()>
-            <label class="form-label" for=id.clone()>
-                {label}
-                {(!required).then(|| view! { <span class="form-label__optional">" (niet verplicht)"</span> })}
-            </label>
-            {description.map(|d| view! { <p class="form-field__description" id=description_id.clone()>{d}</p> })}
-            {move || error.get().map(|m| view! { <p class="form-field__error" id=error_id.clone()>{m}</p> })}
-            <textarea class="textarea" id=id.clone() name=name rows="4" required=required
-                aria-describedby=described_by
-                aria-invalid=move || error.get().is_some().then_some("true")></textarea>
-        </div>
-    }
+    form_field(label, name, description, required, error, Control::TextArea)
 }
 
+/// A select in the form-field pattern; the options are its children. A select always has
+/// a value, so it is never marked optional.
 #[component]
 pub fn SelectField(
     label: &'static str,
@@ -195,22 +218,12 @@ pub fn SelectField(
     error: Signal<Option<String>>,
     children: Children,
 ) -> impl IntoView {
-    let ids = FieldIds::new(name);
-    let described_by = ids.described_by(description.is_some(), error);
-    let FieldIds {
-        input: id,
-        description: description_id,
-        error: error_id,
-    } = ids;
-    view! {
-        <div class="form-field" class:form-field--invalid=move || error.get().is_some()>
-            <label class="form-label" for=id.clone()>{label}</label>
-            {description.map(|d| view! { <p class="form-field__description" id=description_id.clone()>{d}</p> })}
-            {move || error.get().map(|m| view! { <p class="form-field__error" id=error_id.clone()>{m}</p> })}
-            <select class="select" id=id.clone() name=name aria-describedby=described_by
-                aria-invalid=move || error.get().is_some().then_some("true")>
-                {children()}
-            </select>
-        </div>
-    }
+    form_field(
+        label,
+        name,
+        description,
+        true,
+        Some(error),
+        Control::Select(children),
+    )
 }
