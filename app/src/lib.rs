@@ -2,6 +2,9 @@
 //! browser. Every form also works before (or without) the WebAssembly: it posts to its
 //! server function and the server answers with a redirect to the re-rendered page.
 
+// Large nested views make deep types; the release wasm build needs the room.
+#![recursion_limit = "256"]
+
 pub mod api;
 pub mod components;
 pub mod error;

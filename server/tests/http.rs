@@ -288,6 +288,108 @@ async fn a_medewerker_gets_403_from_every_beheerder_server_function(db: TestData
     );
 }
 
+async fn a_medewerker_gets_403_from_every_autorisatiebeheer_action(db: TestDatabase) {
+    let server = start(db, Options::default()).await;
+    let portal = server.db.portal();
+    let beheerder = portal
+        .login("beheerder", DEMO_PASSWORD, "192.0.2.1")
+        .await
+        .unwrap()
+        .actor;
+    let audit_before = portal
+        .audit_trail(&beheerder, None, None, 500)
+        .await
+        .unwrap()
+        .len();
+    let client = server.client();
+    server.login(&client, "medewerker").await;
+    let calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
+        (
+            "/api/register/afnemer_opslaan",
+            vec![("naam", "Indringers"), ("wettelijk_kader", "")],
+        ),
+        (
+            "/api/register/afnemer_opslaan",
+            vec![
+                ("id", "1"),
+                ("naam", "Overgenomen"),
+                ("wettelijk_kader", ""),
+            ],
+        ),
+        (
+            "/api/register/grondslag_aanmaken",
+            vec![("wet", "Geen"), ("artikel", "1")],
+        ),
+        (
+            "/api/register/doel_aanmaken",
+            vec![("afnemer", "1"), ("grondslag", "1"), ("naam", "Alles")],
+        ),
+        (
+            "/api/profiel_voorstellen",
+            vec![
+                ("naam", "Alles"),
+                ("afnemer", "1"),
+                ("velden[]", "burgerservicenummer"),
+                ("zoekvormen[]", "RaadpleegMetBurgerservicenummer"),
+                ("doelen[]", "1"),
+            ],
+        ),
+        (
+            "/api/profiel_wijzigen",
+            vec![("id", "1"), ("velden[]", "burgerservicenummer")],
+        ),
+        (
+            "/api/profiel_besluit",
+            vec![("id", "1"), ("versie", "1"), ("besluit", "goedkeuren")],
+        ),
+        (
+            "/api/aanvraag_besluit",
+            vec![("id", "1"), ("besluit", "toekennen")],
+        ),
+        ("/api/aanvragen", vec![("alleen_open", "false")]),
+        ("/api/autorisaties", vec![]),
+        ("/api/herbeoordeling", vec![]),
+        (
+            "/api/autorisatie_actie",
+            vec![("id", "1"), ("actie", "intrekken"), ("reden", "x")],
+        ),
+        (
+            "/api/autorisatie_actie",
+            vec![("id", "1"), ("actie", "herbevestigen")],
+        ),
+        (
+            "/api/autorisatie_actie",
+            vec![
+                ("id", "1"),
+                ("actie", "verlengen"),
+                ("einddatum", "2027-01-01"),
+            ],
+        ),
+        ("/api/uitgaande_post", vec![]),
+    ];
+    for (path, form) in &calls {
+        let res = client
+            .post(server.url(path))
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path} {form:?}");
+    }
+    // Nothing changed: no audit event, the demo grant is still active.
+    let audit_after = portal
+        .audit_trail(&beheerder, None, None, 500)
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(audit_before, audit_after);
+    let grants = portal
+        .list_grants(&beheerder, brp_service::store::GrantFilter::default())
+        .await
+        .unwrap();
+    assert!(grants.iter().all(|g| g.grant.revocation.is_none()));
+}
+
 async fn server_functions_need_a_session(db: TestDatabase) {
     let server = start(db, Options::default()).await;
     let res = server
@@ -549,6 +651,7 @@ on_both_databases!(
     a_wrong_password_is_refused_with_a_dutch_message,
     a_plain_form_post_is_redirected_with_the_error_for_the_page,
     a_medewerker_gets_403_from_every_beheerder_server_function,
+    a_medewerker_gets_403_from_every_autorisatiebeheer_action,
     server_functions_need_a_session,
     state_changes_need_post_from_our_own_origin,
     logout_ends_the_session_on_the_server,

@@ -261,7 +261,7 @@ fn GrantTable(
                             <td>{version_text(&g)}</td>
                             <td>{format!("{} door {}", format_datetime(g.grant.last_confirmed_at), g.grant.last_confirmed_by)}</td>
                             {(beheerder).then(|| view! {
-                                <td>{running.then(|| view! { <GrantActions grant=g.clone() action back/> })}</td>
+                                <td>{running.then(|| view! { <GrantActions grant=g.clone() action back/> }.into_any())}</td>
                             })}
                         </tr>
                     }
