@@ -30,7 +30,7 @@ fn AuditTable() -> impl IntoView {
                             .then(|| list.last().map(|e| e.id))
                             .flatten();
                         view! {
-                            <div class="table-scroll">
+                            <div class="table-scroll" tabindex="0" role="region" aria-label="Tabel; schuif opzij voor meer kolommen">
                             <table class="table">
                                 <caption class="visually-hidden">"Gebeurtenissen in het auditlog"</caption>
                                 <thead>

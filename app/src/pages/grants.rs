@@ -240,7 +240,7 @@ fn GrantTable(
         return view! { <p>"Geen autorisaties."</p> }.into_any();
     }
     view! {
-        <div class="table-scroll"><table class="table">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Tabel; schuif opzij voor meer kolommen"><table class="table">
             <caption class="visually-hidden">"Autorisaties"</caption>
             <thead><tr>
                 <th scope="col">"Gebruiker"</th><th scope="col">"Profiel"</th><th scope="col">"Afnemer"</th>

@@ -50,7 +50,7 @@ fn ProfileList(me: User) -> impl IntoView {
                 match profiles.await {
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                     Ok(list) => view! {
-                        <div class="table-scroll"><table class="table">
+                        <div class="table-scroll" tabindex="0" role="region" aria-label="Tabel; schuif opzij voor meer kolommen"><table class="table">
                             <caption class="visually-hidden">"Autorisatieprofielen"</caption>
                             <thead><tr>
                                 <th scope="col">"Profiel"</th><th scope="col">"Afnemer"</th>
@@ -226,7 +226,7 @@ fn ProfileDetail(me: User) -> impl IntoView {
                             </section>
                             <section class="section" aria-labelledby="historie-titel">
                                 <h2 id="historie-titel">"Versies"</h2>
-                                <div class="table-scroll"><table class="table">
+                                <div class="table-scroll" tabindex="0" role="region" aria-label="Tabel; schuif opzij voor meer kolommen"><table class="table">
                                     <caption class="visually-hidden">"Alle versies van dit profiel"</caption>
                                     <thead><tr>
                                         <th scope="col">"Versie"</th><th scope="col">"Status"</th><th scope="col">"Voorgesteld"</th>

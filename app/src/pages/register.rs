@@ -35,7 +35,7 @@ fn AfnemerList(me: User) -> impl IntoView {
                 match afnemers.await {
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                     Ok(list) => view! {
-                        <div class="table-scroll"><table class="table">
+                        <div class="table-scroll" tabindex="0" role="region" aria-label="Tabel; schuif opzij voor meer kolommen"><table class="table">
                             <caption class="visually-hidden">"Afnemers"</caption>
                             <thead><tr>
                                 <th scope="col">"Afnemer"</th>
@@ -151,7 +151,7 @@ fn AfnemerDetail(me: User) -> impl IntoView {
                             <h1>{String::from(a.name.clone())}</h1>
                             <section class="section" aria-labelledby="doelen-titel">
                                 <h2 id="doelen-titel">"Doelen"</h2>
-                                <div class="table-scroll"><table class="table">
+                                <div class="table-scroll" tabindex="0" role="region" aria-label="Tabel; schuif opzij voor meer kolommen"><table class="table">
                                     <caption class="visually-hidden">"Doelen van deze afnemer"</caption>
                                     <thead><tr><th scope="col">"Doel"</th><th scope="col">"Grondslag"</th><th scope="col">"Omschrijving"</th></tr></thead>
                                     <tbody>
@@ -232,7 +232,7 @@ fn GrondslagList(me: User) -> impl IntoView {
                 match grondslagen.await {
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                     Ok(list) => view! {
-                        <div class="table-scroll"><table class="table">
+                        <div class="table-scroll" tabindex="0" role="region" aria-label="Tabel; schuif opzij voor meer kolommen"><table class="table">
                             <caption class="visually-hidden">"Grondslagen"</caption>
                             <thead><tr><th scope="col">"Wet"</th><th scope="col">"Artikel"</th><th scope="col">"Omschrijving"</th></tr></thead>
                             <tbody>

@@ -24,7 +24,7 @@ pub fn ReglementPage() -> impl IntoView {
                                 <h1>{format!("Reglement BRP {}: bijlagen 1 en 1a", r.municipality)}</h1>
                                 <p>{format!("Opgesteld uit de geldende configuratie van het BRP-portaal op {}. Alleen goedgekeurde profielversies staan hierin.", format_datetime(r.generated_at))}</p>
                                 <h2>"Bijlage 1: binnengemeentelijke afnemers met een raadpleegmogelijkheid"</h2>
-                                <div class="table-scroll"><table class="table">
+                                <div class="table-scroll" tabindex="0" role="region" aria-label="Tabel; schuif opzij voor meer kolommen"><table class="table">
                                     <caption class="visually-hidden">"Afnemers, hun wettelijk kader en hun profielen"</caption>
                                     <thead><tr><th scope="col">"Organisatieonderdeel"</th><th scope="col">"Wettelijk kader"</th><th scope="col">"Gegevensset"</th></tr></thead>
                                     <tbody>

@@ -244,7 +244,7 @@ fn RequestTable(requests: Vec<AuthorisationRequest>, caption: &'static str) -> i
         return view! { <p>"Geen."</p> }.into_any();
     }
     view! {
-        <div class="table-scroll"><table class="table">
+        <div class="table-scroll" tabindex="0" role="region" aria-label="Tabel; schuif opzij voor meer kolommen"><table class="table">
             <caption class="visually-hidden">{caption}</caption>
             <thead><tr>
                 <th scope="col">"Aanvraag"</th><th scope="col">"Aanvrager"</th><th scope="col">"Profiel"</th>

@@ -36,7 +36,7 @@ fn UserList() -> impl IntoView {
                 match users.await {
                     Err(e) => view! { <div class="alert alert--error" role="alert"><p>{e.to_string()}</p></div> }.into_any(),
                     Ok(list) => view! {
-                        <div class="table-scroll">
+                        <div class="table-scroll" tabindex="0" role="region" aria-label="Tabel; schuif opzij voor meer kolommen">
                         <table class="table">
                             <caption class="visually-hidden">"Alle gebruikers van het portaal"</caption>
                             <thead>
