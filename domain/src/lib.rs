@@ -11,6 +11,7 @@ pub mod authorisation;
 pub mod catalogue;
 pub mod error;
 pub mod messages;
+pub mod person;
 pub mod security;
 pub mod time;
 

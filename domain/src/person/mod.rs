@@ -1,0 +1,14 @@
+//! Persons: the Haal Centraal `Persoon`, its numbers and dates, the search types and the
+//! field filter that enforces a profile on every person provided.
+
+pub mod datum;
+pub mod fields;
+pub mod ids;
+pub mod model;
+pub mod search;
+
+pub use datum::Datum;
+pub use fields::{present_paths, FieldError, FieldSelection};
+pub use ids::{ANummer, Bsn};
+pub use model::*;
+pub use search::{fold, PersonQuery, QueryInput, TextMatch};
