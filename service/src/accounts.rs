@@ -215,9 +215,10 @@ impl Portal {
             .ok_or(ServiceError::NotFound("De gebruiker"))
     }
 
-    /// The afnemers a user can be placed in.
+    /// The afnemers (organisatieonderdelen); the register is no secret to staff, and the
+    /// reglement publishes it anyway.
     pub async fn list_afnemers(&self, actor: &Actor) -> Result<Vec<Afnemer>, ServiceError> {
-        actor.require(&[Role::Beheerder, Role::Toezichthouder])?;
+        actor.require(&[Role::Beheerder, Role::Toezichthouder, Role::Medewerker])?;
         Ok(self.store.list_afnemers().await?)
     }
 

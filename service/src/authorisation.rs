@@ -83,7 +83,7 @@ pub struct EffectiveGrant {
 }
 
 impl Portal {
-    fn today(&self) -> NaiveDate {
+    pub(crate) fn today(&self) -> NaiveDate {
         // The municipality works in Dutch local time: a grant ending "on 31 December" ends
         // at midnight in the Netherlands, not in UTC.
         brp_domain::time::dutch_local(self.clock.now()).date_naive()
@@ -120,11 +120,6 @@ impl Portal {
     }
 
     // ---- register ---------------------------------------------------------------------
-
-    pub async fn list_afnemers_full(&self, actor: &Actor) -> Result<Vec<Afnemer>, ServiceError> {
-        actor.require(STAFF)?;
-        Ok(self.store.list_afnemers().await?)
-    }
 
     pub async fn create_afnemer(
         &self,

@@ -9,7 +9,6 @@ use brp_domain::authorisation::{
     AuthorisationRequest, Doel, GrantView, Grondslag, Profile, Reglement,
 };
 use brp_domain::messages::{Letter, OutboxMessage};
-use brp_domain::Afnemer;
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -61,15 +60,6 @@ fn parse_id(field: &str, raw: &str) -> Result<i64, AppError> {
     raw.trim().parse::<i64>().map_err(|_| {
         ssr::fail(brp_domain::ValidationError::new(field, "Maak een keuze uit de lijst.").into())
     })
-}
-
-#[server(endpoint = "register/afnemers")]
-pub async fn register_afnemers() -> Result<Vec<Afnemer>, AppError> {
-    let actor = ssr::actor().await?;
-    ssr::portal()?
-        .list_afnemers_full(&actor)
-        .await
-        .map_err(ssr::fail)
 }
 
 #[server(endpoint = "register/afnemer_opslaan")]

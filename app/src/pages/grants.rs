@@ -2,9 +2,10 @@
 //! beheerder's overview per afnemer and user, the herbeoordeling, letters and the outbox.
 
 use crate::api::authorisation::{
-    get_letter, list_grants, my_grants, my_letters, my_requests, outbox, register_afnemers,
-    register_doelen, review_list, GrantAction,
+    get_letter, list_grants, my_grants, my_letters, my_requests, outbox, register_doelen,
+    review_list, GrantAction,
 };
+use crate::api::list_afnemers;
 use crate::api::list_users;
 use crate::components::form::{action_error, use_notice, ErrorBox, FormAlert, Notice};
 use crate::components::guard::RequireRole;
@@ -178,7 +179,7 @@ fn GrantsOverview(me: User) -> impl IntoView {
         |((afnemer, gebruiker), _)| async move {
             Ok::<_, AppError>((
                 list_grants(afnemer, gebruiker).await?,
-                register_afnemers().await?,
+                list_afnemers().await?,
                 list_users().await.unwrap_or_default(),
             ))
         },

@@ -1,9 +1,10 @@
 //! Autorisatieprofielen: the list, a new profile, a profile with its versions, and a change.
 
 use crate::api::authorisation::{
-    get_profile, list_profiles, register_afnemers, register_doelen, DecideProfileVersion,
-    ProposeProfile, ProposeProfileChange,
+    get_profile, list_profiles, register_doelen, DecideProfileVersion, ProposeProfile,
+    ProposeProfileChange,
 };
+use crate::api::list_afnemers;
 use crate::components::form::{
     action_error, field_error, use_notice, ErrorBox, FormAlert, Notice, TextArea, TextField,
 };
@@ -98,7 +99,7 @@ fn NewProfile() -> impl IntoView {
             .and_then(|v| v.parse::<i64>().ok())
     };
     let data = Resource::new(afnemer, |_| async move {
-        Ok::<_, AppError>((register_afnemers().await?, register_doelen().await?))
+        Ok::<_, AppError>((list_afnemers().await?, register_doelen().await?))
     });
     let propose = ServerAction::<ProposeProfile>::new();
     let error = action_error(propose);

@@ -1,9 +1,9 @@
 //! The register: afnemers with their wettelijk kader and doelen, and grondslagen.
 
 use crate::api::authorisation::{
-    list_profiles, register_afnemers, register_doelen, register_grondslagen, CreateDoel,
-    CreateGrondslag, SaveAfnemer,
+    list_profiles, register_doelen, register_grondslagen, CreateDoel, CreateGrondslag, SaveAfnemer,
 };
+use crate::api::list_afnemers;
 use crate::components::form::{
     action_error, field_error, use_notice, ErrorBox, FormAlert, Notice, SelectField, TextArea,
     TextField,
@@ -26,7 +26,7 @@ pub fn AfnemersPage() -> impl IntoView {
 
 #[component]
 fn AfnemerList(me: User) -> impl IntoView {
-    let afnemers = Resource::new(|| (), |_| register_afnemers());
+    let afnemers = Resource::new(|| (), |_| list_afnemers());
     view! {
         <h1>"Afnemers"</h1>
         <p>"De organisatieonderdelen die BRP-gegevens ontvangen, met hun wettelijk kader (reglement, bijlage 1)."</p>
@@ -119,7 +119,7 @@ fn AfnemerDetail(me: User) -> impl IntoView {
     let params = use_params_map();
     let id = move || params.read().get("id").and_then(|v| v.parse::<i64>().ok());
     let data = Resource::new(id, |id| async move {
-        let afnemers = register_afnemers().await?;
+        let afnemers = list_afnemers().await?;
         let doelen = register_doelen().await?;
         let grondslagen = register_grondslagen().await?;
         let profiles = list_profiles().await?;
