@@ -591,14 +591,15 @@ impl Grant {
     /// On the herbeoordeling list: still running (or about to), and ending within 30 days
     /// or not confirmed for 12 months.
     pub fn due_for_review(&self, now: DateTime<Utc>) -> bool {
-        let today = now.date_naive();
+        // Dates are Dutch calendar days, as in `state`: near midnight UTC and Dutch time
+        // disagree on the day.
+        let today = crate::time::dutch_local(now).date_naive();
         let running = matches!(
             self.state(today),
             GrantState::Active | GrantState::NotYetStarted
         );
         let ends_soon = self.end_date <= today + Duration::days(REVIEW_BEFORE_END_DAYS);
-        let stale = self
-            .last_confirmed_at
+        let stale = crate::time::dutch_local(self.last_confirmed_at)
             .date_naive()
             .checked_add_months(chrono::Months::new(REVIEW_AFTER_MONTHS))
             .is_some_and(|due| due <= today);

@@ -666,8 +666,14 @@ impl Portal {
             .ok_or(ServiceError::NotFound("Het profiel"))?;
         let decision = self.decision(actor, reason.clone());
         let now = decision.at;
-        let mut data =
-            self.letter_data(actor, &request.requester, &profile, request.profile_version);
+        let doelen = self.store.list_doelen().await?;
+        let mut data = self.letter_data(
+            actor,
+            &request.requester,
+            &profile,
+            request.profile_version,
+            &doelen,
+        );
         data.request_date = format_date(request.signed_at);
         data.start = format_naive(request.start_date);
         data.end = format_naive(request.end_date);
@@ -747,6 +753,7 @@ impl Portal {
         recipient: &brp_domain::authorisation::UserRef,
         profile: &Profile,
         version: i32,
+        doelen: &[Doel],
     ) -> LetterData {
         let content = profile
             .versions
@@ -782,6 +789,11 @@ impl Portal {
                 .map(|t| t.label().to_owned())
                 .collect(),
             categories,
+            doelen: doelen
+                .iter()
+                .filter(|d| content.doelen.contains(&d.id))
+                .map(|d| d.name.clone())
+                .collect(),
             ..LetterData::default()
         }
     }
@@ -876,7 +888,14 @@ impl Portal {
             .await?
             .ok_or(ServiceError::NotFound("Het profiel"))?;
         let decision = self.decision(actor, reason.clone());
-        let mut data = self.letter_data(actor, &grant.user, &profile, grant.confirmed_version);
+        let doelen = self.store.list_doelen().await?;
+        let mut data = self.letter_data(
+            actor,
+            &grant.user,
+            &profile,
+            grant.confirmed_version,
+            &doelen,
+        );
         data.subject = "Uw autorisatie is ingetrokken".into();
         data.reference = format!("BRP-AUT-G{id}");
         data.start = format_naive(grant.start_date);
@@ -975,6 +994,21 @@ impl Portal {
                 "Verleng hoogstens tot een jaar na vandaag.",
             )
             .into());
+        }
+        if end < grant.start_date {
+            return Err(ValidationError::new(
+                "einddatum",
+                "De einddatum ligt vóór de ingangsdatum van de autorisatie.",
+            )
+            .into());
+        }
+        // An ended grant stays ended: access again takes a new, signed request.
+        if grant.state(today) == GrantState::Expired {
+            return Err(ServiceError::Conflict(
+                "Een verlopen autorisatie kan niet worden verlengd; de medewerker vraagt een \
+                 nieuwe aan."
+                    .into(),
+            ));
         }
         let audit = self.event(
             actor,
