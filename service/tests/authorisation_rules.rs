@@ -14,8 +14,8 @@ use brp_service::authorisation::{AfnemerInput, ProfileInput};
 use brp_service::demo::DEMO_PASSWORD;
 use brp_service::store::{DbPool, GrantFilter};
 use brp_service::testing::TestDatabase;
-use brp_service::{on_both_databases, Actor, Portal, ServiceError};
-use chrono::{Duration, NaiveDate};
+use brp_service::{on_both_databases, Actor, Clock, Portal, ServiceError};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 
 const ADDR: &str = "192.0.2.20";
 const ALGEMEEN: &str = "Profiel raadplegen algemeen";
@@ -113,6 +113,18 @@ fn today(portal: &Portal) -> NaiveDate {
 
 fn iso(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
+}
+
+/// Moves the test's clock forward to the instant `at`.
+fn move_clock_to(db: &TestDatabase, at: DateTime<Utc>) {
+    let now = db.clock.now();
+    assert!(at >= now, "the clock only moves forward: {now} → {at}");
+    db.clock.advance(at - now);
+}
+
+/// The instant `hour:minute` UTC on `day`.
+fn utc(day: NaiveDate, hour: u32, minute: u32) -> DateTime<Utc> {
+    day.and_hms_opt(hour, minute, 0).unwrap().and_utc()
 }
 
 async fn profile_named(portal: &Portal, actor: &Actor, name: &str) -> Profile {
@@ -1078,6 +1090,165 @@ async fn the_review_list_shows_grants_ending_soon_or_unconfirmed_for_a_year(db: 
     assert_eq!(on_list(vec![soon]).await, [false]);
 }
 
+async fn a_grant_ends_and_comes_up_for_review_on_dutch_calendar_days(db: TestDatabase) {
+    use brp_domain::authorisation::GrantState;
+    let d = demo(&db).await;
+    let p = &d.portal;
+    // 10 December 2026 is in winter time (CET, UTC+1): at 22:30 UTC it is 23:30 that day in
+    // the Netherlands, at 23:30 UTC it is already 00:30 on 11 December.
+    let day = NaiveDate::from_ymd_opt(2026, 12, 10).unwrap();
+    assert_eq!(dutch_local(utc(day, 22, 30)).date_naive(), day);
+    assert_eq!(
+        dutch_local(utc(day, 23, 30)).date_naive(),
+        day + Duration::days(1)
+    );
+    let until = |end: NaiveDate| (end - today(p)).num_days();
+    let ends_on_day = granted(&d, SOZA, 0, until(day)).await;
+    let ends_30_later = granted(&d, FINANCIEN, 0, until(day + Duration::days(30))).await;
+    let ends_31_later = granted(&d, LEERPLICHT, 0, until(day + Duration::days(31))).await;
+    let on_list = || async {
+        let list = p.review_list(&d.beheerder).await.unwrap();
+        assert!(list.iter().all(|g| g.due_for_review));
+        [ends_on_day, ends_30_later, ends_31_later].map(|id| list.iter().any(|g| g.grant.id == id))
+    };
+
+    // 23:30 on the last day in the Netherlands: still valid and still to be reviewed; the
+    // grant ending 31 days later is not due yet.
+    move_clock_to(&db, utc(day, 22, 30));
+    assert_eq!(today(p), day);
+    assert!(p.effective_grant(&d.medewerker, ends_on_day).await.is_ok());
+    assert_eq!(on_list().await, [true, true, false]);
+
+    // 00:30 the next day in the Netherlands (still the last day in UTC): the grant has ended,
+    // so it gives no rights and is no longer on the list; the one ending 31 days after the
+    // last day now ends within 30 days.
+    move_clock_to(&db, utc(day, 23, 30));
+    assert_eq!(today(p), day + Duration::days(1));
+    assert_forbidden!(p.effective_grant(&d.medewerker, ends_on_day).await);
+    assert_eq!(on_list().await, [false, true, true]);
+    let ended = p
+        .list_grants(&d.beheerder, GrantFilter::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|g| g.grant.id == ends_on_day)
+        .unwrap();
+    assert_eq!(ended.state, GrantState::Expired);
+    assert!(!ended.due_for_review);
+}
+
+async fn a_grant_unconfirmed_for_a_year_is_due_on_the_dutch_anniversary(db: TestDatabase) {
+    let d = demo(&db).await;
+    let p = &d.portal;
+    // Approved at 23:30 UTC on 22 November 2026: 00:30 on 23 November in the Netherlands.
+    let day = NaiveDate::from_ymd_opt(2026, 11, 22).unwrap();
+    move_clock_to(&db, utc(day, 23, 30));
+    // Starts in 60 days and runs a year: only the missing confirmation makes it due.
+    let long = granted(&d, FINANCIEN, 60, 425).await;
+    let confirmed_at = p
+        .list_grants(&d.beheerder, GrantFilter::default())
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|g| g.grant.id == long)
+        .unwrap()
+        .grant
+        .last_confirmed_at;
+    assert_eq!(confirmed_at, utc(day, 23, 30));
+    let due = || async {
+        p.review_list(&d.beheerder)
+            .await
+            .unwrap()
+            .iter()
+            .any(|g| g.grant.id == long)
+    };
+    assert!(!due().await);
+
+    // A year later, still winter time. At 23:30 on 22 November in the Netherlands it is
+    // twelve months since the UTC day of the approval, but not since its Dutch day.
+    let anniversary = NaiveDate::from_ymd_opt(2027, 11, 22).unwrap();
+    move_clock_to(&db, utc(anniversary, 22, 30));
+    assert_eq!(today(p), anniversary);
+    assert!(!due().await);
+    // An hour later it is 23 November in the Netherlands: twelve months unconfirmed.
+    move_clock_to(&db, utc(anniversary, 23, 30));
+    assert_eq!(today(p), anniversary + Duration::days(1));
+    assert!(due().await);
+}
+
+async fn an_extension_neither_ends_before_the_start_nor_revives_an_expired_grant(db: TestDatabase) {
+    use brp_domain::authorisation::GrantState;
+    let d = demo(&db).await;
+    let p = &d.portal;
+    let later = granted(&d, SOZA, 10, 100).await;
+    let short = granted(&d, FINANCIEN, 0, 5).await;
+    let last_day = granted(&d, LEERPLICHT, 0, 5).await;
+    let snapshot = || async {
+        (
+            p.list_grants(&d.beheerder, GrantFilter::default())
+                .await
+                .unwrap(),
+            p.audit_trail(&d.beheerder, None, None, 500).await.unwrap(),
+        )
+    };
+
+    // A grant that starts in 10 days cannot end before that, even though the date is
+    // neither in the past nor more than a year away.
+    let before = snapshot().await;
+    for days in [0, 5, 9] {
+        assert_invalid!(
+            p.extend_grant(&d.beheerder, later, &iso(today(p) + Duration::days(days)))
+                .await,
+            "einddatum"
+        );
+    }
+    let after = snapshot().await;
+    assert_eq!(after.1.len(), before.1.len());
+    assert_eq!(after, before);
+    let grant = after.0.iter().find(|g| g.grant.id == later).unwrap();
+    assert_eq!(
+        (grant.grant.start_date, grant.grant.end_date),
+        (
+            today(p) + Duration::days(10),
+            today(p) + Duration::days(100)
+        )
+    );
+    assert_eq!(grant.state, GrantState::NotYetStarted);
+
+    // On its last day a grant can still be extended ...
+    db.clock.advance(Duration::days(5));
+    p.extend_grant(&d.beheerder, last_day, &iso(today(p) + Duration::days(30)))
+        .await
+        .unwrap();
+    // ... the day after, it has expired and stays so: that takes a new request.
+    db.clock.advance(Duration::days(1));
+    let before = snapshot().await;
+    let expired = before.0.iter().find(|g| g.grant.id == short).unwrap();
+    assert_eq!(expired.state, GrantState::Expired);
+    assert_eq!(expired.grant.end_date, today(p) - Duration::days(1));
+    for days in [0, 30, 200] {
+        assert_conflict!(
+            p.extend_grant(&d.beheerder2, short, &iso(today(p) + Duration::days(days)))
+                .await
+        );
+    }
+    let after = snapshot().await;
+    assert_eq!(after.1.len(), before.1.len());
+    assert_eq!(after, before);
+    assert_forbidden!(p.effective_grant(&d.medewerker, short).await);
+    assert!(p.effective_grant(&d.medewerker, last_day).await.is_ok());
+    assert_eq!(
+        after
+            .0
+            .iter()
+            .find(|g| g.grant.id == last_day)
+            .unwrap()
+            .grant
+            .end_date,
+        today(p) + Duration::days(29)
+    );
+}
+
 // ---- audit, letters, reglement ---------------------------------------------------------------
 
 async fn authorisation_actions_are_in_the_audit_trail(db: TestDatabase) {
@@ -1343,6 +1514,44 @@ async fn decisions_send_letters_to_the_requester_only(db: TestDatabase) {
     );
 }
 
+async fn the_grant_letter_names_the_doelen_of_the_profile(db: TestDatabase) {
+    let d = demo(&db).await;
+    let p = &d.portal;
+    let soza_doelen = [
+        "Beoordelen aanvraag bijstand",
+        "Onderzoek maatwerkvoorziening Wmo",
+    ];
+    let soza = profile_named(p, &d.beheerder, SOZA).await;
+    let named: Vec<String> = p
+        .list_doelen(&d.beheerder)
+        .await
+        .unwrap()
+        .into_iter()
+        .filter(|x| current_content(&soza).doelen.contains(&x.id))
+        .map(|x| x.name)
+        .collect();
+    assert_eq!(named.len(), 2);
+    assert!(soza_doelen.iter().all(|x| named.iter().any(|n| n == x)));
+
+    granted(&d, SOZA, 0, 100).await;
+    let letters = p.my_letters(&d.medewerker).await.unwrap();
+    assert_eq!(letters.len(), 1);
+    let grant = &letters[0];
+    assert_eq!(grant.kind, LetterKind::GrantNotice);
+    let html = &grant.body_html;
+    assert!(html.contains(SOZA), "{html}");
+    assert!(html.contains("<h3>Doelen</h3>"), "{html}");
+    for doel in soza_doelen {
+        assert!(html.contains(&format!("<li>{doel}</li>")), "{doel}: {html}");
+    }
+    // Only the doelen of this profile: not the one of "raadplegen algemeen" of the same
+    // afnemer.
+    assert!(
+        !html.contains("Controle adres en samenstelling huishouden"),
+        "{html}"
+    );
+}
+
 async fn the_reglement_lists_only_approved_versions(db: TestDatabase) {
     let d = demo(&db).await;
     let p = &d.portal;
@@ -1414,7 +1623,11 @@ on_both_databases!(
     a_grant_gives_rights_only_between_its_dates_until_revoked,
     a_narrowing_reaches_grants_at_once_a_widening_only_after_reconfirmation,
     the_review_list_shows_grants_ending_soon_or_unconfirmed_for_a_year,
+    a_grant_ends_and_comes_up_for_review_on_dutch_calendar_days,
+    a_grant_unconfirmed_for_a_year_is_due_on_the_dutch_anniversary,
+    an_extension_neither_ends_before_the_start_nor_revives_an_expired_grant,
     authorisation_actions_are_in_the_audit_trail,
     decisions_send_letters_to_the_requester_only,
+    the_grant_letter_names_the_doelen_of_the_profile,
     the_reglement_lists_only_approved_versions,
 );
