@@ -1533,7 +1533,7 @@ async fn the_grant_letter_names_the_doelen_of_the_profile(db: TestDatabase) {
     assert_eq!(named.len(), 2);
     assert!(soza_doelen.iter().all(|x| named.iter().any(|n| n == x)));
 
-    granted(&d, SOZA, 0, 100).await;
+    let grant_id = granted(&d, SOZA, 0, 100).await;
     let letters = p.my_letters(&d.medewerker).await.unwrap();
     assert_eq!(letters.len(), 1);
     let grant = &letters[0];
@@ -1550,6 +1550,23 @@ async fn the_grant_letter_names_the_doelen_of_the_profile(db: TestDatabase) {
         !html.contains("Controle adres en samenstelling huishouden"),
         "{html}"
     );
+
+    // The revocation letter names the doelen that lapse with it.
+    p.revoke_grant(&d.beheerder2, grant_id, "Overgeplaatst")
+        .await
+        .unwrap();
+    let letters = p.my_letters(&d.medewerker).await.unwrap();
+    let revocation = letters
+        .iter()
+        .find(|l| l.kind == LetterKind::RevocationNotice)
+        .expect("a revocation letter");
+    for doel in soza_doelen {
+        assert!(
+            revocation.body_html.contains(&format!("<li>{doel}</li>")),
+            "{doel}: {}",
+            revocation.body_html
+        );
+    }
 }
 
 async fn the_reglement_lists_only_approved_versions(db: TestDatabase) {
