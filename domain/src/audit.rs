@@ -27,10 +27,12 @@ pub enum AuditAction {
     GrantReconfirmed,
     GrantExtended,
     GrantCreated,
+    TerugmeldingHandled,
+    PersonsImported,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 20] = [
+    pub const ALL: [AuditAction; 22] = [
         AuditAction::UserCreated,
         AuditAction::UserDeactivated,
         AuditAction::UserReactivated,
@@ -51,6 +53,8 @@ impl AuditAction {
         AuditAction::GrantReconfirmed,
         AuditAction::GrantExtended,
         AuditAction::GrantCreated,
+        AuditAction::TerugmeldingHandled,
+        AuditAction::PersonsImported,
     ];
 
     /// Stable code stored with each event; never rename one that has been written.
@@ -76,6 +80,8 @@ impl AuditAction {
             AuditAction::GrantReconfirmed => "autorisatie.herbevestigd",
             AuditAction::GrantExtended => "autorisatie.verlengd",
             AuditAction::GrantCreated => "autorisatie.toegekend",
+            AuditAction::TerugmeldingHandled => "terugmelding.behandeld",
+            AuditAction::PersonsImported => "personen.ingelezen",
         }
     }
 
@@ -101,6 +107,8 @@ impl AuditAction {
             AuditAction::GrantReconfirmed => "Autorisatie herbevestigd",
             AuditAction::GrantExtended => "Autorisatie verlengd",
             AuditAction::GrantCreated => "Autorisatie toegekend zonder formulier",
+            AuditAction::TerugmeldingHandled => "Terugmelding behandeld",
+            AuditAction::PersonsImported => "Personen ingelezen",
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod catalogue;
 pub mod error;
 pub mod messages;
 pub mod person;
+pub mod protocol;
 pub mod security;
 pub mod time;
 

@@ -56,6 +56,19 @@ pub fn dutch_local(t: DateTime<Utc>) -> DateTime<FixedOffset> {
     }
 }
 
+/// The instant a Dutch calendar day starts (00:00 local time), in UTC.
+pub fn dutch_day_start(d: NaiveDate) -> DateTime<Utc> {
+    let midnight = d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc();
+    // Midnight is never inside the 01:00 UTC switch, so the offset of the instant one hour
+    // before UTC-midnight (CET) or two hours before (CEST) tells which one applies.
+    let summer = midnight - Duration::hours(2);
+    if is_summer_time(summer) {
+        summer
+    } else {
+        midnight - Duration::hours(1)
+    }
+}
+
 /// "22 november 2026"
 pub fn format_date(t: DateTime<Utc>) -> String {
     format_day(dutch_local(t).date_naive())

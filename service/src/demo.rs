@@ -11,6 +11,11 @@ use brp_domain::{AfnemerName, DisplayName, EmailAddress, NewPassword, Role, User
 /// The password of every demo account; shown on the login page in demo mode.
 pub const DEMO_PASSWORD: &str = "demo-demo-demo";
 
+/// The demo municipality: "Gemeente Voorbeeld". 1998 is not a code of the LO GBA table of
+/// gemeenten, so the demo can never be mistaken for a real municipality.
+pub const DEMO_GEMEENTE_CODE: &str = "1998";
+pub const DEMO_GEMEENTE_NAAM: &str = "Voorbeeld";
+
 /// The departments of the demo municipality with their wettelijk kader, after bijlage 1
 /// of the Maasgouw reglement (seed 001).
 pub const DEMO_AFNEMERS: [(&str, &str); 5] = [

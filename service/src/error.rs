@@ -18,6 +18,19 @@ pub enum ServiceError {
     Invalid(#[from] ValidationError),
     #[error("{0}")]
     Conflict(String),
+    /// A request outside the actor's grant: refused, written to the security log. The
+    /// message says what was outside, in Dutch.
+    #[error("{0}")]
+    Refused(String),
+    /// The BRP source did not answer.
+    #[error("De basisregistratie personen is nu niet bereikbaar. Probeer het later opnieuw.")]
+    Unavailable,
+    /// The protocol record could not be written, so no data was provided.
+    #[error(
+        "De bevraging kon niet worden vastgelegd in het protocol; daarom zijn er geen gegevens \
+         getoond. Probeer het later opnieuw."
+    )]
+    ProtocolFailed,
     /// Deliberately the same for an unknown account, a wrong password and a deactivated
     /// account: the message must not tell an attacker which accounts exist.
     #[error(

@@ -14,7 +14,11 @@ pub mod error;
 pub mod letters;
 pub mod mail;
 pub mod password;
+pub mod persons;
 pub mod portal;
+mod protocol_writer;
+pub mod raadplegen;
+pub mod source;
 pub mod store;
 #[cfg(feature = "testing")]
 pub mod testing;

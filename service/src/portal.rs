@@ -3,6 +3,8 @@
 use crate::clock::Clock;
 use crate::error::{InternalError, ServiceError};
 use crate::password::PasswordHashing;
+use crate::protocol_writer::ProtocolWriter;
+use crate::source::{BrpSource, EmbeddedSource};
 use crate::store::Store;
 use brp_domain::{LoginThrottle, SessionPolicy};
 use std::sync::Arc;
@@ -11,6 +13,9 @@ use std::sync::Arc;
 pub struct PortalConfig {
     /// The municipality's name, for letters.
     pub municipality: String,
+    /// The municipality's gemeentecode: a profile limited to own residents finds only
+    /// persons registered here.
+    pub municipality_code: String,
     pub password_hashing: PasswordHashing,
     pub login_throttle: LoginThrottle,
     pub sessions: SessionPolicy,
@@ -20,6 +25,7 @@ impl Default for PortalConfig {
     fn default() -> Self {
         Self {
             municipality: "Gemeente".to_owned(),
+            municipality_code: crate::demo::DEMO_GEMEENTE_CODE.to_owned(),
             password_hashing: PasswordHashing::PRODUCTION,
             login_throttle: LoginThrottle::default(),
             sessions: SessionPolicy::default(),
@@ -32,6 +38,8 @@ impl Default for PortalConfig {
 #[derive(Clone)]
 pub struct Portal {
     pub(crate) store: Arc<dyn Store>,
+    pub(crate) source: Arc<dyn BrpSource>,
+    pub(crate) protocol: Arc<ProtocolWriter>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) config: PortalConfig,
     /// A hash to verify against when the account does not exist, so that a login for an
@@ -50,11 +58,20 @@ impl Portal {
             .hash("dummy password that matches nothing")
             .map_err(|e| ServiceError::Internal(InternalError::Hashing(e)))?;
         Ok(Self {
+            source: Arc::new(EmbeddedSource::new(store.clone())),
+            protocol: Arc::new(ProtocolWriter::new(store.clone())),
             store,
             clock,
             config,
             dummy_hash: dummy_hash.into(),
         })
+    }
+
+    /// The same portal reading persons from another source (an upstream Haal Centraal
+    /// API, or a test's).
+    pub fn with_source(mut self, source: Arc<dyn BrpSource>) -> Self {
+        self.source = source;
+        self
     }
 
     pub fn config(&self) -> &PortalConfig {

@@ -142,3 +142,167 @@ macro_rules! on_both_databases {
         )*
     };
 }
+
+/// Gives `username` a grant on the named profile, from the test's today for a year, the way
+/// the demo set-up does (straight into the register, audited as `test`). Returns its id.
+pub async fn grant_profile(db: &TestDatabase, username: &str, profile_name: &str) -> i64 {
+    use crate::store::{NewAuditEvent, NewGrant};
+    let user = db
+        .store
+        .user_by_username(&brp_domain::Username::parse(username).expect("user name"))
+        .await
+        .expect("read user")
+        .expect("user exists");
+    let profile = db
+        .store
+        .list_profiles()
+        .await
+        .expect("profiles")
+        .into_iter()
+        .find(|p| p.name == profile_name)
+        .expect("profile exists");
+    let now = db.clock.now();
+    let today = brp_domain::time::dutch_local(now).date_naive();
+    let grant = NewGrant {
+        user_id: user.user.id,
+        profile_id: profile.id,
+        request_id: None,
+        confirmed_version: profile.current().map(|v| v.version).unwrap_or(1),
+        start_date: today,
+        end_date: brp_domain::authorisation::one_year_after(today),
+        confirmed_by: "test".into(),
+        created_at: now,
+    };
+    let audit = NewAuditEvent {
+        occurred_at: now,
+        actor_user_id: None,
+        actor: "test".into(),
+        action: brp_domain::AuditAction::GrantCreated,
+        subject: format!("autorisatie van {username} ({profile_name})"),
+        field: None,
+        old_value: None,
+        new_value: None,
+    };
+    db.store.insert_grant(&grant, &audit).await.expect("grant")
+}
+
+/// A hand-made person for search tests: every search column can be set.
+#[derive(Debug, Clone)]
+pub struct TestPerson {
+    pub bsn: brp_domain::person::Bsn,
+    pub geslachtsnaam: &'static str,
+    pub voorvoegsel: Option<&'static str>,
+    pub voornamen: &'static str,
+    pub geslacht: &'static str,
+    pub geboortedatum: &'static str,
+    pub gemeente: &'static str,
+    pub straat: &'static str,
+    pub postcode: &'static str,
+    pub huisnummer: u32,
+    pub huisletter: Option<&'static str>,
+    pub toevoeging: Option<&'static str>,
+    pub overleden: bool,
+    pub geheim: bool,
+    pub onderzoek_naam: bool,
+}
+
+impl TestPerson {
+    /// A living person in the demo municipality at Dorpsstraat 12, 1991AB. `n` picks the
+    /// BSN: the n-th valid one from 100000000 up, so tests can name persons by number.
+    pub fn new(n: u32, geslachtsnaam: &'static str, geboortedatum: &'static str) -> Self {
+        let bsn = (10_000_000..)
+            .filter_map(brp_domain::person::Bsn::complete)
+            .nth(n as usize)
+            .expect("a BSN");
+        Self {
+            bsn,
+            geslachtsnaam,
+            voorvoegsel: None,
+            voornamen: "Jan",
+            geslacht: "M",
+            geboortedatum,
+            gemeente: crate::demo::DEMO_GEMEENTE_CODE,
+            straat: "Dorpsstraat",
+            postcode: "1991AB",
+            huisnummer: 12,
+            huisletter: None,
+            toevoeging: None,
+            overleden: false,
+            geheim: false,
+            onderzoek_naam: false,
+        }
+    }
+
+    pub fn persoon(&self) -> brp_domain::person::Persoon {
+        use brp_domain::person::*;
+        let datum = |s: &str| {
+            Datum::Volledig(chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("test date"))
+        };
+        let mut naam = Naam::new(Some(self.voornamen), self.voorvoegsel, self.geslachtsnaam);
+        if self.onderzoek_naam {
+            naam.in_onderzoek = Some(InOnderzoek::of(&["geslachtsnaam"], datum("2026-01-01")));
+        }
+        let woonplaats = if self.gemeente == crate::demo::DEMO_GEMEENTE_CODE {
+            crate::demo::DEMO_GEMEENTE_NAAM
+        } else {
+            "Elders"
+        };
+        Persoon {
+            burgerservicenummer: self.bsn,
+            a_nummer: None,
+            geslacht: Some(Waardetabel::new(
+                self.geslacht,
+                if self.geslacht == "V" { "vrouw" } else { "man" },
+            )),
+            naam,
+            geboorte: Some(Gebeurtenis {
+                datum: Some(datum(self.geboortedatum)),
+                plaats: Some(Waardetabel::new(
+                    crate::demo::DEMO_GEMEENTE_CODE,
+                    "Voorbeeld",
+                )),
+                land: Some(Waardetabel::new("6030", "Nederland")),
+                in_onderzoek: None,
+            }),
+            overlijden: self.overleden.then(|| Gebeurtenis {
+                datum: Some(datum("2025-03-03")),
+                ..Gebeurtenis::default()
+            }),
+            nationaliteiten: vec![],
+            verblijfplaats: Some(Verblijfplaats {
+                soort: VerblijfplaatsType::Adres,
+                datum_van: Some(datum("2010-01-01")),
+                datum_ingang_geldigheid: None,
+                adresseerbaar_object_identificatie: None,
+                nummeraanduiding_identificatie: None,
+                functie_adres: Some(Waardetabel::new("W", "woonadres")),
+                verblijfadres: Some(Verblijfadres {
+                    officiele_straatnaam: Some(self.straat.to_owned()),
+                    korte_straatnaam: Some(self.straat.to_owned()),
+                    huisnummer: Some(self.huisnummer),
+                    huisletter: self.huisletter.map(str::to_owned),
+                    huisnummertoevoeging: self.toevoeging.map(str::to_owned),
+                    postcode: Some(self.postcode.to_owned()),
+                    woonplaats: Some(woonplaats.to_owned()),
+                    ..Verblijfadres::default()
+                }),
+                in_onderzoek: None,
+            }),
+            adressering: None,
+            gemeente_van_inschrijving: Some(Waardetabel::new(self.gemeente, woonplaats)),
+            datum_inschrijving_in_gemeente: None,
+            datum_eerste_inschrijving_gba: None,
+            ouders: vec![],
+            partners: vec![],
+            kinderen: vec![],
+            verblijfstitel: None,
+            geheimhouding_persoonsgegevens: self.geheim,
+            opschorting_bijhouding: self.overleden.then(|| OpschortingBijhouding {
+                reden: Waardetabel::new("O", "overlijden"),
+                datum: datum("2025-03-03"),
+            }),
+            in_onderzoek: None,
+        }
+        .with_adressering()
+    }
+}

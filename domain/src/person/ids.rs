@@ -6,9 +6,15 @@ use std::fmt;
 
 /// A burgerservicenummer: nine digits that pass the elfproef
 /// (9·d1 + 8·d2 + … + 2·d8 − 1·d9 is divisible by 11), and not all zeros.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
 pub struct Bsn([u8; 9]);
+
+impl fmt::Debug for Bsn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Bsn({self})")
+    }
+}
 
 impl Bsn {
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
@@ -143,11 +149,11 @@ impl ANummer {
             return false;
         }
         let sum: u64 = digits.iter().sum();
-        if sum % 11 != 0 && sum % 11 != 5 {
+        if !sum.is_multiple_of(11) && sum % 11 != 5 {
             return false;
         }
         let weighted: u64 = digits.iter().enumerate().map(|(i, &d)| d << i).sum();
-        weighted % 11 == 0
+        weighted.is_multiple_of(11)
     }
 
     /// The next valid A-nummer after `from` (exclusive), searching upwards; for generating.

@@ -4,10 +4,13 @@
 //! SQL where the dialects agree (they do for everything so far, `$n` placeholders included)
 //! and keep their own migrations under `migrations/<backend>/`.
 
+mod persons;
 mod records;
 mod sql;
 mod sql_authorisation;
+mod sql_persons;
 
+pub use persons::*;
 pub use records::*;
 pub use sql::{PgStore, SqliteStore};
 
@@ -43,7 +46,7 @@ pub enum Backend {
 /// that describe the change and write both in one transaction: a change without its audit
 /// record cannot happen.
 #[async_trait]
-pub trait Store: AuthorisationStore + Send + Sync + 'static {
+pub trait Store: AuthorisationStore + PersonStore + Send + Sync + 'static {
     fn backend(&self) -> Backend;
 
     /// Answers when the database answers; for health checks.
@@ -51,6 +54,9 @@ pub trait Store: AuthorisationStore + Send + Sync + 'static {
 
     /// Applies this backend's migrations that have not run yet.
     async fn migrate(&self) -> Result<(), StoreError>;
+
+    /// An audit event for a change made outside the other methods (an import).
+    async fn record_audit(&self, audit: &NewAuditEvent) -> Result<(), StoreError>;
 
     async fn insert_afnemer(
         &self,

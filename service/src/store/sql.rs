@@ -4,6 +4,7 @@
 //! a macro and expanded per backend; each expansion is compiled and type-checked against its
 //! own sqlx driver. A statement that has to differ goes in the backend's own `impl` block.
 
+use super::sql_persons::FieldsetCache;
 use super::{
     AuditFilter, Backend, LoginAttempt, NewAfnemer, NewAuditEvent, NewUserRecord, Store,
     StoreError, UserRecord,
@@ -26,6 +27,7 @@ static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrati
 #[derive(Debug, Clone)]
 pub struct SqliteStore {
     pub(super) pool: SqlitePool,
+    pub(super) fieldsets: FieldsetCache,
 }
 
 impl SqliteStore {
@@ -42,7 +44,10 @@ impl SqliteStore {
             .max_connections(8)
             .connect_with(options)
             .await?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            fieldsets: FieldsetCache::default(),
+        })
     }
 
     pub fn pool(&self) -> &SqlitePool {
@@ -53,6 +58,7 @@ impl SqliteStore {
 #[derive(Debug, Clone)]
 pub struct PgStore {
     pub(super) pool: PgPool,
+    pub(super) fieldsets: FieldsetCache,
 }
 
 impl PgStore {
@@ -63,7 +69,10 @@ impl PgStore {
             .acquire_timeout(Duration::from_secs(10))
             .connect_with(options)
             .await?;
-        Ok(Self { pool })
+        Ok(Self {
+            pool,
+            fieldsets: FieldsetCache::default(),
+        })
     }
 
     pub fn pool(&self) -> &PgPool {
@@ -239,6 +248,13 @@ macro_rules! sql_store {
 
             async fn migrate(&self) -> Result<(), StoreError> {
                 $migrator.run(&self.pool).await?;
+                Ok(())
+            }
+
+            async fn record_audit(&self, audit: &NewAuditEvent) -> Result<(), StoreError> {
+                let mut tx = self.pool.begin().await?;
+                Self::insert_audit(&mut tx, audit).await?;
+                tx.commit().await?;
                 Ok(())
             }
 
