@@ -13,6 +13,12 @@ pub enum AppError {
     SessionExpired,
     #[error("U heeft geen toegang tot deze functie.")]
     Forbidden,
+    /// Outside the grant: the message says what; the attempt is in the security log.
+    #[error("{0}")]
+    Refused(String),
+    /// A service the portal depends on (the BRP source, the protocol) failed.
+    #[error("{0}")]
+    Unavailable(String),
     #[error("{0}")]
     NotFound(String),
     /// A field of a form was filled in wrongly; `field` names the input.
@@ -44,12 +50,13 @@ impl AppError {
     pub fn status(&self) -> u16 {
         match self {
             AppError::Unauthenticated | AppError::SessionExpired | AppError::Login(_) => 401,
-            AppError::Forbidden => 403,
+            AppError::Forbidden | AppError::Refused(_) => 403,
             AppError::NotFound(_) => 404,
             AppError::Invalid { .. } | AppError::Request(_) => 400,
             AppError::Conflict(_) => 409,
             AppError::Throttled(_) => 429,
             AppError::Internal => 500,
+            AppError::Unavailable(_) => 503,
         }
     }
 }

@@ -27,6 +27,8 @@ use pages::{
     login::LoginPage,
     not_found::NotFound,
     profiles::{ChangeProfilePage, NewProfilePage, ProfilePage, ProfilesPage},
+    protocol::{ProtocolPage, SecurityLogPage, TerugmeldingenPage},
+    raadplegen::{PersonPage, RaadplegenPage},
     register::{AfnemerPage, AfnemersPage, GrondslagenPage},
     reglement::ReglementPage,
     requests::{MyRequestPage, NewRequestPage, RequestDecisionPage, RequestQueuePage},
@@ -125,6 +127,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/autorisaties/aanvragen/nieuw") view=NewRequestPage ssr=SsrMode::Async/>
                     <Route path=path!("/autorisaties/aanvragen/:id") view=MyRequestPage ssr=SsrMode::Async/>
                     <Route path=path!("/berichten/:id") view=LetterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/raadplegen") view=RaadplegenPage ssr=SsrMode::Async/>
+                    <Route path=path!("/raadplegen/persoon/:id") view=PersonPage ssr=SsrMode::Async/>
+                    <Route path=path!("/protocol") view=ProtocolPage ssr=SsrMode::Async/>
+                    <Route path=path!("/beveiligingslog") view=SecurityLogPage ssr=SsrMode::Async/>
+                    <Route path=path!("/terugmeldingen") view=TerugmeldingenPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -57,6 +57,10 @@ pub fn fail(e: ServiceError) -> AppError {
         ServiceError::Unauthenticated => AppError::Unauthenticated,
         ServiceError::SessionExpired => AppError::SessionExpired,
         ServiceError::Forbidden => AppError::Forbidden,
+        ServiceError::Refused(m) => AppError::Refused(m),
+        e @ (ServiceError::Unavailable | ServiceError::ProtocolFailed) => {
+            AppError::Unavailable(e.to_string())
+        }
         ServiceError::NotFound(what) => AppError::NotFound(format!("{what} is niet gevonden.")),
         ServiceError::Invalid(v) => AppError::Invalid {
             field: v.field,

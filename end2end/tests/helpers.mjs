@@ -7,7 +7,23 @@ import assert from 'node:assert/strict';
 export const BASE = process.env.BRP_E2E_BASE_URL ?? 'http://127.0.0.1:3000';
 export const DEMO_PASSWORD = 'demo-demo-demo';
 
+/** Waits until the portal answers: in demo mode it first seeds its accounts and population. */
+async function serverUp() {
+  const deadline = Date.now() + 180_000;
+  for (;;) {
+    try {
+      const res = await fetch(`${BASE}/healthz`);
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error(`${BASE} did not come up within 180 s`);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
 export async function launch() {
+  await serverUp();
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: [

@@ -18,7 +18,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         None => Command::Serve(ServeOnly::parse_from(["brp-portaal"]).args),
     };
     match command {
-        Command::Serve(args) => serve(&cli.db, args).await,
+        Command::Serve(args) => serve(&cli.db, args, &cli.gemeentecode).await,
         Command::Migrate => {
             let connected = open(&cli.db).await?;
             PortalSessionStore::new(&connected.pool).migrate().await?;
@@ -30,6 +30,54 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             naam,
             email,
         } => create_beheerder(&cli.db, &gebruikersnaam, &naam, email.as_deref()).await,
+        Command::GenereerBevolking { aantal, seed } => {
+            let connected = open(&cli.db).await?;
+            let portal = portal(
+                &connected,
+                SessionPolicy::default(),
+                "Gemeente".to_owned(),
+                &cli.gemeentecode,
+            )?;
+            let started = std::time::Instant::now();
+            let stored = portal
+                .generate_population(aantal, seed)
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            println!(
+                "{stored} personen gegenereerd en opgeslagen in {:.1} s.",
+                started.elapsed().as_secs_f64()
+            );
+            Ok(())
+        }
+        Command::ImporteerPersonen { bestand } => {
+            let text = std::fs::read_to_string(&bestand)
+                .with_context(|| format!("{} lezen", bestand.display()))?;
+            let connected = open(&cli.db).await?;
+            let portal = portal(
+                &connected,
+                SessionPolicy::default(),
+                "Gemeente".to_owned(),
+                &cli.gemeentecode,
+            )?;
+            let report = portal
+                .import_mock(&text, &bestand.display().to_string())
+                .await
+                .map_err(|e| anyhow::anyhow!("{e}"))?;
+            for r in &report.rejected {
+                println!(
+                    "afgewezen: record {} ({}): {}",
+                    r.index + 1,
+                    r.bsn.as_deref().unwrap_or("geen burgerservicenummer"),
+                    r.reason
+                );
+            }
+            println!(
+                "{} personen ingelezen, {} afgewezen.",
+                report.imported,
+                report.rejected.len()
+            );
+            Ok(())
+        }
     }
 }
 
@@ -49,9 +97,11 @@ fn portal(
     connected: &Connected,
     sessions: SessionPolicy,
     municipality: String,
+    municipality_code: &str,
 ) -> anyhow::Result<Portal> {
     let config = PortalConfig {
         municipality,
+        municipality_code: municipality_code.to_owned(),
         sessions,
         ..PortalConfig::default()
     };
@@ -59,7 +109,10 @@ fn portal(
         .map_err(|e| anyhow::anyhow!("{e}"))
 }
 
-async fn serve(db: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
+/// Persons in the demo municipality's generated population.
+const DEMO_POPULATION: usize = 10_000;
+
+async fn serve(db: &DbArgs, args: ServeArgs, gemeentecode: &str) -> anyhow::Result<()> {
     let connected = open(db).await?;
     let session_store = PortalSessionStore::new(&connected.pool);
     session_store.migrate().await.context("sessietabel")?;
@@ -76,12 +129,19 @@ async fn serve(db: &DbArgs, args: ServeArgs) -> anyhow::Result<()> {
             "Gemeente".to_owned()
         }
     });
-    let portal = portal(&connected, sessions, municipality.clone())?;
+    let portal = portal(&connected, sessions, municipality.clone(), gemeentecode)?;
     if args.demo {
         portal
             .seed_demo()
             .await
             .map_err(|e| anyhow::anyhow!("demo-gegevens: {e}"))?;
+        let generated = portal
+            .seed_demo_population(DEMO_POPULATION)
+            .await
+            .map_err(|e| anyhow::anyhow!("demobevolking: {e}"))?;
+        if generated > 0 {
+            tracing::info!(generated, "demo population generated");
+        }
         tracing::warn!("demo mode: demo accounts with a published password exist");
     }
 
@@ -166,7 +226,12 @@ async fn create_beheerder(
     let email = email.map(EmailAddress::parse).transpose()?;
     let password = NewPassword::parse(&read_password()?)?;
     let connected = open(db).await?;
-    let portal = portal(&connected, SessionPolicy::default(), "Gemeente".to_owned())?;
+    let portal = portal(
+        &connected,
+        SessionPolicy::default(),
+        "Gemeente".to_owned(),
+        "1998",
+    )?;
     let user = portal
         .create_beheerder_from_cli(username, name, email, password)
         .await

@@ -15,6 +15,10 @@ pub struct Cli {
     /// Log format: `text` for people, `json` for log collectors.
     #[arg(long, env = "BRP_LOG_FORMAT", default_value = "text", global = true)]
     pub log_format: String,
+    /// The municipality's gemeentecode (four digits): a profile limited to own residents
+    /// finds only persons registered here. The default is the demo municipality's.
+    #[arg(long, env = "BRP_GEMEENTECODE", default_value = "1998", global = true)]
+    pub gemeentecode: String,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -35,6 +39,17 @@ pub enum Command {
         #[arg(long)]
         email: Option<String>,
     },
+    /// Generate a synthetic population into the embedded BRP source (for demos, tests and
+    /// benchmarks; never next to real persons). The same seed gives the same persons.
+    GenereerBevolking {
+        #[arg(long, default_value_t = 10_000)]
+        aantal: usize,
+        #[arg(long, default_value_t = brp_service::persons::DEMO_SEED)]
+        seed: u64,
+    },
+    /// Import persons in RvIG's Haal Centraal mock format (a JSON array). Each rejected
+    /// record is reported with its reason; the rest is imported.
+    ImporteerPersonen { bestand: PathBuf },
 }
 
 #[derive(Debug, Clone, Args)]

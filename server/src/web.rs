@@ -67,6 +67,7 @@ pub fn router(state: AppState, session_store: PortalSessionStore) -> Router {
     };
     let with_sessions = Router::new()
         .route("/api/{*fn_name}", post(server_fns))
+        .route("/protocol.csv", get(protocol_csv))
         .leptos_routes_with_context(&state, routes, context.clone(), shell_fn)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
@@ -108,6 +109,57 @@ pub fn router(state: AppState, session_store: PortalSessionStore) -> Router {
                 .layer(PropagateRequestIdLayer::new(request_id)),
         )
         .with_state(state)
+}
+
+/// `GET /protocol.csv`: the protocol viewer's result as a download. A plain route rather
+/// than a server function because the browser saves the response as a file; the rules are
+/// the service layer's, as everywhere.
+async fn protocol_csv(
+    State(state): State<AppState>,
+    session: tower_sessions::Session,
+    axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
+) -> Response {
+    use brp_domain::protocol::ProtocolFilter;
+    use brp_service::{accounts::SessionClaims, ServiceError};
+    let claims: Option<SessionClaims> = session
+        .get(brp_app::ssr::STAFF_SESSION_KEY)
+        .await
+        .ok()
+        .flatten();
+    let Some(claims) = claims else {
+        return (StatusCode::UNAUTHORIZED, "U bent niet ingelogd.").into_response();
+    };
+    let actor = match state.portal.resolve_session(&claims).await {
+        Ok(a) => a,
+        Err(e) => return (StatusCode::UNAUTHORIZED, e.to_string()).into_response(),
+    };
+    let p = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
+    let filter =
+        match ProtocolFilter::parse(p("bsn"), p("medewerker"), p("afnemer"), p("van"), p("tot")) {
+            Ok(f) => f,
+            Err(e) => return (StatusCode::BAD_REQUEST, e.message).into_response(),
+        };
+    match state.portal.protocol_csv(&actor, &filter).await {
+        Ok(csv) => (
+            [
+                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"protocol.csv\"",
+                ),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            csv,
+        )
+            .into_response(),
+        Err(ServiceError::Forbidden) => {
+            (StatusCode::FORBIDDEN, ServiceError::Forbidden.to_string()).into_response()
+        }
+        Err(e) => {
+            tracing::error!(error = ?e, "protocol export failed");
+            (StatusCode::INTERNAL_SERVER_ERROR, "Er ging iets mis.").into_response()
+        }
+    }
 }
 
 /// `GET /healthz`: 200 while the database answers, 503 when it does not.

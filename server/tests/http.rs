@@ -645,6 +645,190 @@ async fn the_client_address_comes_from_the_proxy_only_when_trusted(db: TestDatab
     assert_eq!(res.status(), StatusCode::OK);
 }
 
+/// The raadplegen server functions as an attacker calls them: plain POSTs with a valid
+/// medewerker session, each stepping outside the grant. Every one is refused with 403,
+/// written to the security log, and provides nothing; the allowed call provides only the
+/// profile's fields. The protocol is for beheerder and toezichthouder only.
+async fn raadplegen_endpoints_enforce_the_grant_for_direct_callers(db: TestDatabase) {
+    use brp_domain::person::LookupResult;
+    use brp_domain::protocol::ProtocolFilter;
+    use brp_service::testing::{grant_profile, TestPerson};
+    let server = start(db, Options::default()).await;
+    let portal = server.db.portal();
+    let people = [
+        TestPerson::new(0, "Jansen", "1975-07-07"),
+        TestPerson::new(1, "Pietersen", "1980-01-01"),
+    ];
+    portal
+        .store_persons(people.iter().map(TestPerson::persoon))
+        .await
+        .unwrap();
+    // The beheerder holds a grant too: the medewerker must not be able to use it.
+    let beheerder_grant = grant_profile(
+        &server.db,
+        "beheerder",
+        "Profiel baliemedewerker Burgerzaken",
+    )
+    .await;
+    let medewerker = portal
+        .login("medewerker", DEMO_PASSWORD, "192.0.2.1")
+        .await
+        .unwrap()
+        .actor;
+    let grant = portal.lookup_grants(&medewerker).await.unwrap().remove(0);
+    let (grant_id, doel_id) = (grant.grant_id.to_string(), grant.doelen[0].id.to_string());
+    let toezicht = portal
+        .login("toezichthouder", DEMO_PASSWORD, "192.0.2.1")
+        .await
+        .unwrap()
+        .actor;
+    let other_doel = portal
+        .list_doelen(&toezicht)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|d| d.id != grant.doelen[0].id)
+        .unwrap()
+        .id
+        .to_string();
+
+    let client = server.client();
+    server.login(&client, "medewerker").await;
+    let search = |overrides: Vec<(&'static str, String)>| {
+        let mut form: Vec<(&'static str, String)> = vec![
+            ("autorisatie", grant_id.clone()),
+            ("doel", doel_id.clone()),
+            ("zoekvorm", "ZoekMetPostcodeEnHuisnummer".into()),
+            ("postcode", "1991AB".into()),
+            ("huisnummer", "12".into()),
+        ];
+        for (k, v) in overrides {
+            form.retain(|(key, _)| *key != k);
+            form.push((k, v));
+        }
+        form
+    };
+    let outside = vec![
+        search(vec![
+            ("zoekvorm", "ZoekMetNaamEnGemeenteVanInschrijving".into()),
+            ("geslachtsnaam", "Jansen".into()),
+            ("voornamen", "Jan".into()),
+            ("gemeente", "1998".into()),
+        ]),
+        search(vec![("velden[]", "burgerservicenummer".into())]),
+        search(vec![("doel", other_doel.clone())]),
+        search(vec![("autorisatie", beheerder_grant.to_string())]),
+    ];
+    for form in &outside {
+        let res = client
+            .post(server.url("/api/raadplegen/zoeken"))
+            .form(form)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{form:?}");
+        let body = res.text().await.unwrap();
+        assert!(!body.contains("Jansen"), "no data in a refusal: {body}");
+    }
+    let log = portal.security_log(&toezicht).await.unwrap();
+    assert_eq!(log.len(), outside.len());
+    assert!(log.iter().all(|e| e.username == "medewerker"));
+    assert!(portal
+        .protocol_records(&toezicht, &ProtocolFilter::default())
+        .await
+        .unwrap()
+        .is_empty());
+
+    // Within the grant: 200, the two persons, only PersoonBeperkt fields of the profile.
+    let res = client
+        .post(server.url("/api/raadplegen/zoeken"))
+        .form(&search(vec![]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let result: LookupResult = res.json().await.unwrap();
+    assert_eq!(result.persons.len(), 2);
+    for p in &result.persons {
+        assert!(p.persoon.get("burgerservicenummer").is_none());
+        assert!(p.persoon.get("naam").is_some());
+        assert!(p.persoon.get("geslacht").is_none());
+    }
+    assert_eq!(
+        portal
+            .protocol_records(&toezicht, &ProtocolFilter::default())
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+
+    // The medewerker's own results open; the toezichthouder cannot look anyone up, nor
+    // open the medewerker's results.
+    let res = client
+        .post(server.url("/api/raadplegen/openen"))
+        .form(&[(
+            "verstrekking",
+            result.persons[0].verstrekking_id.to_string(),
+        )])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let t = server.client();
+    server.login(&t, "toezichthouder").await;
+    let res = t
+        .post(server.url("/api/raadplegen/zoeken"))
+        .form(&search(vec![]))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = t
+        .post(server.url("/api/raadplegen/openen"))
+        .form(&[(
+            "verstrekking",
+            result.persons[0].verstrekking_id.to_string(),
+        )])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+
+    // The protocol: not for the medewerker, as server function or as CSV.
+    for path in [
+        "/api/protocol",
+        "/api/beveiligingslog",
+        "/api/protocol/keuzes",
+    ] {
+        let res = client.post(server.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::FORBIDDEN, "{path}");
+    }
+    let res = client
+        .get(server.url("/protocol.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    let res = t.get(server.url("/protocol.csv")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/csv"));
+    let csv = res.text().await.unwrap();
+    assert_eq!(csv.lines().count(), 1 + 3);
+    assert!(csv.contains(&people[0].bsn.to_string()));
+    // Without a session: no export.
+    let res = server
+        .client()
+        .get(server.url("/protocol.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+}
+
 on_both_databases!(
     health_follows_the_database,
     login_sets_a_strict_http_only_cookie_and_rotates_the_id,
@@ -659,4 +843,5 @@ on_both_databases!(
     pages_carry_the_security_headers,
     https_mode_adds_hsts_and_secure_host_cookies,
     the_client_address_comes_from_the_proxy_only_when_trusted,
+    raadplegen_endpoints_enforce_the_grant_for_direct_callers,
 );

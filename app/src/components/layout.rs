@@ -79,10 +79,13 @@ fn UserMenu(user: User) -> impl IntoView {
             ("/beheer/profielen", "Profielen"),
             ("/beheer/aanvragen", "Aanvragen"),
             ("/beheer/autorisaties", "Autorisaties"),
+            ("/protocol", "Protocol"),
+            ("/terugmeldingen", "Terugmeldingen"),
             ("/auditlog", "Auditlog"),
         ],
         Role::Medewerker => vec![
             (start_page(Role::Medewerker), "Start"),
+            ("/raadplegen", "Raadplegen"),
             ("/autorisaties", "Mijn autorisaties"),
         ],
         Role::Toezichthouder => vec![
@@ -90,6 +93,7 @@ fn UserMenu(user: User) -> impl IntoView {
             ("/beheer/profielen", "Profielen"),
             ("/beheer/aanvragen", "Aanvragen"),
             ("/beheer/autorisaties", "Autorisaties"),
+            ("/protocol", "Protocol"),
             ("/auditlog", "Auditlog"),
         ],
     };

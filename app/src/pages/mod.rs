@@ -5,6 +5,8 @@ pub mod home;
 pub mod login;
 pub mod not_found;
 pub mod profiles;
+pub mod protocol;
+pub mod raadplegen;
 pub mod register;
 pub mod reglement;
 pub mod requests;

@@ -84,6 +84,18 @@ pub fn BeheerStart() -> impl IntoView {
                     <p>"De e-mail die het portaal verstuurt."</p>
                 </li>
                 <li class="card">
+                    <h2><a href="/protocol">"Protocol"</a></h2>
+                    <p>"Elke verstrekking van persoonsgegevens, te doorzoeken en te exporteren."</p>
+                </li>
+                <li class="card">
+                    <h2><a href="/terugmeldingen">"Terugmeldingen"</a></h2>
+                    <p>"Twijfel van afnemers over gegevens: in behandeling nemen en afhandelen."</p>
+                </li>
+                <li class="card">
+                    <h2><a href="/beveiligingslog">"Beveiligingslog"</a></h2>
+                    <p>"Geweigerde bevragingen buiten een autorisatie."</p>
+                </li>
+                <li class="card">
                     <h2><a href="/autorisaties">"Mijn autorisaties"</a></h2>
                     <p>"Zelf een profiel aanvragen, bijvoorbeeld om persoonsgegevens te raadplegen."</p>
                 </li>
@@ -105,6 +117,14 @@ pub fn WerkplekStart() -> impl IntoView {
                 "dat u opgeeft. Elke raadpleging wordt vastgelegd."
             </p>
             <ul class="card-list">
+                <li class="card">
+                    <h2><a href="/raadplegen">"Personen raadplegen"</a></h2>
+                    <p>"Zoek een persoon op met de zoekvormen van uw autorisatie."</p>
+                </li>
+                <li class="card">
+                    <h2><a href="/terugmeldingen">"Mijn terugmeldingen"</a></h2>
+                    <p>"Twijfel over een gegeven die u heeft gemeld, met de uitkomst."</p>
+                </li>
                 <li class="card">
                     <h2><a href="/autorisaties">"Mijn autorisaties"</a></h2>
                     <p>"Uw profielen, uw aanvragen en de berichten van de BRP-beheerder."</p>
@@ -139,6 +159,18 @@ pub fn ToezichtStart() -> impl IntoView {
                 <li class="card">
                     <h2><a href="/auditlog">"Auditlog"</a></h2>
                     <p>"Elke wijziging aan accounts: wie, wanneer, wat, oude en nieuwe waarde."</p>
+                </li>
+                <li class="card">
+                    <h2><a href="/protocol">"Protocol"</a></h2>
+                    <p>"Elke verstrekking van persoonsgegevens: wie, wanneer, waarvoor en welke gegevens."</p>
+                </li>
+                <li class="card">
+                    <h2><a href="/beveiligingslog">"Beveiligingslog"</a></h2>
+                    <p>"Geweigerde bevragingen buiten een autorisatie."</p>
+                </li>
+                <li class="card">
+                    <h2><a href="/terugmeldingen">"Terugmeldingen"</a></h2>
+                    <p>"Twijfel van afnemers over gegevens, en de afhandeling."</p>
                 </li>
             </ul>
             <AccountSummary user/>
