@@ -77,7 +77,7 @@ pub struct ProfileInput {
 #[derive(Debug, Clone)]
 pub struct EffectiveGrant {
     pub grant: Grant,
-    pub profile: Profile,
+    pub profile: std::sync::Arc<Profile>,
     pub content: ProfileContent,
     pub doelen: Vec<Doel>,
 }
@@ -1034,6 +1034,51 @@ impl Portal {
             .await?)
     }
 
+    /// The profile as it is at `current_version` (its latest approved version). Approved
+    /// versions never change and a profile has at most one pending version, numbered above
+    /// the current one, so the approved versions up to `current_version` are fixed: the
+    /// cache needs no invalidation, and a new approval (a higher current version, read fresh
+    /// with the grant) simply misses it. This keeps every lookup from re-reading and
+    /// re-parsing every version of the profile.
+    async fn cached_profile(
+        &self,
+        profile_id: i64,
+        current_version: i32,
+    ) -> Result<std::sync::Arc<Profile>, ServiceError> {
+        if let Some(p) = self.caches.profile(profile_id, current_version) {
+            return Ok(p);
+        }
+        let profile = std::sync::Arc::new(
+            self.store
+                .profile(profile_id)
+                .await?
+                .ok_or(ServiceError::NotFound("Het profiel"))?,
+        );
+        if profile.current().map(|v| v.version).unwrap_or(0) == current_version {
+            self.caches
+                .put_profile(profile_id, current_version, profile.clone());
+        }
+        Ok(profile)
+    }
+
+    /// Doelen by id. A doel is never changed or deleted once made, so a doel once read
+    /// stays right; an unknown id reloads the list.
+    async fn cached_doelen(
+        &self,
+        ids: &std::collections::BTreeSet<i64>,
+    ) -> Result<Vec<Doel>, ServiceError> {
+        let mut found = match self.caches.doelen(ids) {
+            Some(found) => found,
+            None => {
+                let all = self.store.list_doelen().await?;
+                self.caches.put_doelen(&all);
+                all.into_iter().filter(|d| ids.contains(&d.id)).collect()
+            }
+        };
+        found.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(found)
+    }
+
     /// What one of the actor's grants allows for this request, read fresh from storage:
     /// it must be the actor's, active today, not revoked, with an approved profile version.
     /// Every lookup goes through here, so a revocation or expiry takes effect at once.
@@ -1050,20 +1095,12 @@ impl Portal {
             return Err(ServiceError::Forbidden);
         }
         let profile = self
-            .store
-            .profile(grant.profile_id)
-            .await?
-            .ok_or(ServiceError::NotFound("Het profiel"))?;
+            .cached_profile(grant.profile_id, grant.current_version)
+            .await?;
         let content = profile
             .effective_for(grant.confirmed_version)
             .ok_or(ServiceError::Forbidden)?;
-        let doelen = self
-            .store
-            .list_doelen()
-            .await?
-            .into_iter()
-            .filter(|d| content.doelen.contains(&d.id))
-            .collect();
+        let doelen = self.cached_doelen(&content.doelen).await?;
         Ok(EffectiveGrant {
             grant,
             profile,

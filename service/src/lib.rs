@@ -7,6 +7,7 @@
 
 pub mod accounts;
 pub mod authorisation;
+mod caches;
 pub mod clock;
 pub mod demo;
 mod demo_authorisations;

@@ -12,7 +12,7 @@ use brp_population::mock_import::{parse_mock, Rejection};
 
 /// Persons written per transaction when loading many: large enough that commits do not
 /// dominate, small enough to keep memory flat at a million persons.
-const LOAD_BATCH: usize = 5_000;
+const LOAD_BATCH: usize = 20_000;
 
 /// The seed of the demo population: the same demo municipality on every machine.
 pub const DEMO_SEED: u64 = 2026;

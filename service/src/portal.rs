@@ -1,5 +1,6 @@
 //! [`Portal`]: the one entry point to the service layer.
 
+use crate::caches::Caches;
 use crate::clock::Clock;
 use crate::error::{InternalError, ServiceError};
 use crate::password::PasswordHashing;
@@ -40,6 +41,7 @@ pub struct Portal {
     pub(crate) store: Arc<dyn Store>,
     pub(crate) source: Arc<dyn BrpSource>,
     pub(crate) protocol: Arc<ProtocolWriter>,
+    pub(crate) caches: Arc<Caches>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) config: PortalConfig,
     /// A hash to verify against when the account does not exist, so that a login for an
@@ -60,6 +62,7 @@ impl Portal {
         Ok(Self {
             source: Arc::new(EmbeddedSource::new(store.clone())),
             protocol: Arc::new(ProtocolWriter::new(store.clone())),
+            caches: Arc::new(Caches::default()),
             store,
             clock,
             config,

@@ -773,6 +773,52 @@ async fn the_shared_mock_data_imports_and_every_valid_person_is_found(db: TestDa
         .any(|e| e.action == brp_domain::AuditAction::PersonsImported));
 }
 
+/// Lookups at the same moment share commits (group commit); each still gets exactly its
+/// own protocol records, for exactly the persons it received.
+async fn concurrent_lookups_each_get_their_own_protocol_records(db: TestDatabase) {
+    let s = setup(&db).await;
+    grant_profile(&db, "medewerker", BALIE).await;
+    let g = grant_named(&s.portal, &s.medewerker, BALIE).await;
+    let mut tasks = Vec::new();
+    for i in 0..24 {
+        let portal = s.portal.clone();
+        let actor = s.medewerker.clone();
+        let bsn = s.people[i % s.people.len()].bsn;
+        let req = request(
+            &g,
+            SearchType::RaadpleegMetBurgerservicenummer,
+            QueryInput {
+                burgerservicenummer: bsn.to_string(),
+                ..QueryInput::default()
+            },
+        );
+        tasks.push(tokio::spawn(async move {
+            (bsn, portal.lookup(&actor, req).await.unwrap())
+        }));
+    }
+    let toezicht = login(&s.portal, "toezichthouder").await;
+    let mut ids = BTreeSet::new();
+    for t in tasks {
+        let (bsn, result) = t.await.unwrap();
+        assert_eq!(result.persons.len(), 1);
+        let id = result.persons[0].verstrekking_id;
+        assert!(ids.insert(id), "verstrekking {id} given twice");
+        let fresh = s
+            .portal
+            .protocol_records(
+                &toezicht,
+                &ProtocolFilter {
+                    bsn: Some(bsn),
+                    ..ProtocolFilter::default()
+                },
+            )
+            .await
+            .unwrap();
+        assert!(fresh.iter().any(|r| r.id == id && r.bsn == bsn));
+    }
+    assert_eq!(protocol_count(&db).await, 24);
+}
+
 on_both_databases!(
     each_search_type_follows_the_haal_centraal_rules,
     search_lists_and_consults_are_protocolled_with_every_element,
@@ -783,4 +829,5 @@ on_both_databases!(
     indications_are_always_shown_whatever_the_profile,
     no_response_holds_a_field_outside_the_profile,
     the_shared_mock_data_imports_and_every_valid_person_is_found,
+    concurrent_lookups_each_get_their_own_protocol_records,
 );

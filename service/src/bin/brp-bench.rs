@@ -83,13 +83,16 @@ async fn fill_protocol(pool: &DbPool, records: u64) -> Result<(), String> {
     let fieldset = "INSERT INTO protocol_fieldsets (fields) VALUES ('naam.geslachtsnaam naam.voornamen') ON CONFLICT (fields) DO NOTHING";
     let e = |e: sqlx::Error| e.to_string();
     match pool {
-        DbPool::Sqlite(p) => {
-            sqlx::query(fieldset).execute(p).await.map_err(e)?;
+        DbPool::Sqlite(pool) => {
+            // One connection: the temporary table exists only on it.
+            let mut c = pool.acquire().await.map_err(e)?;
+            let p = &mut *c;
+            sqlx::query(fieldset).execute(&mut *p).await.map_err(e)?;
             sqlx::query("CREATE TEMP TABLE pb (n INTEGER PRIMARY KEY, bsn TEXT NOT NULL)")
-                .execute(p)
+                .execute(&mut *p)
                 .await
                 .map_err(e)?;
-            sqlx::query("INSERT INTO pb (n, bsn) SELECT row_number() OVER (ORDER BY bsn) - 1, bsn FROM persons").execute(p).await.map_err(e)?;
+            sqlx::query("INSERT INTO pb (n, bsn) SELECT row_number() OVER (ORDER BY bsn) - 1, bsn FROM persons").execute(&mut *p).await.map_err(e)?;
             sqlx::query(
                 "INSERT INTO verstrekkingen (request_id, bsn, at, user_id, username, grant_id, profile_id, \
                  profile_version, afnemer_id, afnemer_name, doel_id, doel_name, zaak, search_type, channel, fieldset_id) \
@@ -100,15 +103,17 @@ async fn fill_protocol(pool: &DbPool, records: u64) -> Result<(), String> {
                  FROM c JOIN pb ON pb.n = c.x % (SELECT COUNT(*) FROM pb)",
             )
             .bind(records as i64)
-            .execute(p)
+            .execute(&mut *p)
             .await
             .map_err(e)?;
         }
-        DbPool::Postgres(p) => {
-            sqlx::query(fieldset).execute(p).await.map_err(e)?;
-            sqlx::query("CREATE TEMP TABLE pb AS SELECT (row_number() OVER (ORDER BY bsn)) - 1 AS n, bsn FROM persons").execute(p).await.map_err(e)?;
+        DbPool::Postgres(pool) => {
+            let mut c = pool.acquire().await.map_err(e)?;
+            let p = &mut *c;
+            sqlx::query(fieldset).execute(&mut *p).await.map_err(e)?;
+            sqlx::query("CREATE TEMP TABLE pb AS SELECT (row_number() OVER (ORDER BY bsn)) - 1 AS n, bsn FROM persons").execute(&mut *p).await.map_err(e)?;
             sqlx::query("CREATE INDEX ON pb (n)")
-                .execute(p)
+                .execute(&mut *p)
                 .await
                 .map_err(e)?;
             sqlx::query(
@@ -120,10 +125,10 @@ async fn fill_protocol(pool: &DbPool, records: u64) -> Result<(), String> {
                  FROM generate_series(0, $1 - 1) AS x JOIN pb ON pb.n = x % (SELECT COUNT(*) FROM pb)",
             )
             .bind(records as i64)
-            .execute(p)
+            .execute(&mut *p)
             .await
             .map_err(e)?;
-            sqlx::query("ANALYZE").execute(p).await.map_err(e)?;
+            sqlx::query("ANALYZE").execute(&mut *p).await.map_err(e)?;
         }
     }
     Ok(())
@@ -141,13 +146,13 @@ fn bare_op(pool: DbPool) -> Op {
             let e = |e: sqlx::Error| e.to_string();
             let now = chrono::Utc::now();
             let id = uuid::Uuid::new_v4().to_string();
+            // Each statement commits by itself: the insert is durable when it returns.
             match pool {
                 DbPool::Sqlite(p) => {
-                    let mut tx = p.begin().await.map_err(e)?;
                     let data: String =
                         sqlx::query_scalar("SELECT data FROM persons WHERE bsn = $1")
                             .bind(&bsn)
-                            .fetch_one(&mut *tx)
+                            .fetch_one(&p)
                             .await
                             .map_err(e)?;
                     std::hint::black_box(data);
@@ -155,17 +160,15 @@ fn bare_op(pool: DbPool) -> Op {
                         .bind(id)
                         .bind(&bsn)
                         .bind(now)
-                        .execute(&mut *tx)
+                        .execute(&p)
                         .await
                         .map_err(e)?;
-                    tx.commit().await.map_err(e)?;
                 }
                 DbPool::Postgres(p) => {
-                    let mut tx = p.begin().await.map_err(e)?;
                     let data: String =
                         sqlx::query_scalar("SELECT data FROM persons WHERE bsn = $1")
                             .bind(&bsn)
-                            .fetch_one(&mut *tx)
+                            .fetch_one(&p)
                             .await
                             .map_err(e)?;
                     std::hint::black_box(data);
@@ -173,10 +176,9 @@ fn bare_op(pool: DbPool) -> Op {
                         .bind(id)
                         .bind(&bsn)
                         .bind(now)
-                        .execute(&mut *tx)
+                        .execute(&p)
                         .await
                         .map_err(e)?;
-                    tx.commit().await.map_err(e)?;
                 }
             }
             Ok(())

@@ -239,6 +239,41 @@ macro_rules! sql_person_store {
                 self.fieldsets.put(fields, id);
                 Ok(id)
             }
+
+            async fn insert_verstrekking<'e, E>(
+                executor: E,
+                r: &NewVerstrekking,
+                fieldset_id: i64,
+            ) -> Result<i64, StoreError>
+            where
+                E: sqlx::Executor<'e, Database = $db>,
+            {
+                Ok(sqlx::query_scalar(
+                    "INSERT INTO verstrekkingen (request_id, bsn, at, user_id, username, \
+                     grant_id, profile_id, profile_version, afnemer_id, afnemer_name, \
+                     doel_id, doel_name, zaak, search_type, channel, fieldset_id) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
+                     $15, $16) RETURNING id",
+                )
+                .bind(&r.request_id)
+                .bind(r.bsn.to_string())
+                .bind(r.at)
+                .bind(r.user_id)
+                .bind(&r.username)
+                .bind(r.grant_id)
+                .bind(r.profile_id)
+                .bind(r.profile_version)
+                .bind(r.afnemer_id)
+                .bind(&r.afnemer_name)
+                .bind(r.doel_id)
+                .bind(&r.doel_name)
+                .bind(&r.zaak)
+                .bind(r.search_type.code())
+                .bind(r.channel.code())
+                .bind(fieldset_id)
+                .fetch_one(executor)
+                .await?)
+            }
         }
 
         #[async_trait]
@@ -411,35 +446,15 @@ macro_rules! sql_person_store {
                 for r in records {
                     fieldset_ids.push(self.fieldset_id(&r.fields).await?);
                 }
+                // One record commits by itself (one statement, one flush); several go in one
+                // transaction, all or none.
+                if let ([r], [fieldset_id]) = (records, fieldset_ids.as_slice()) {
+                    return Ok(vec![Self::insert_verstrekking(&self.pool, r, *fieldset_id).await?]);
+                }
                 let mut tx = self.pool.begin().await?;
                 let mut ids = Vec::with_capacity(records.len());
                 for (r, fieldset_id) in records.iter().zip(fieldset_ids) {
-                    let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO verstrekkingen (request_id, bsn, at, user_id, username, \
-                         grant_id, profile_id, profile_version, afnemer_id, afnemer_name, \
-                         doel_id, doel_name, zaak, search_type, channel, fieldset_id) \
-                         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
-                         $15, $16) RETURNING id",
-                    )
-                    .bind(&r.request_id)
-                    .bind(r.bsn.to_string())
-                    .bind(r.at)
-                    .bind(r.user_id)
-                    .bind(&r.username)
-                    .bind(r.grant_id)
-                    .bind(r.profile_id)
-                    .bind(r.profile_version)
-                    .bind(r.afnemer_id)
-                    .bind(&r.afnemer_name)
-                    .bind(r.doel_id)
-                    .bind(&r.doel_name)
-                    .bind(&r.zaak)
-                    .bind(r.search_type.code())
-                    .bind(r.channel.code())
-                    .bind(fieldset_id)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                    ids.push(id);
+                    ids.push(Self::insert_verstrekking(&mut *tx, r, fieldset_id).await?);
                 }
                 tx.commit().await?;
                 Ok(ids)
