@@ -819,6 +819,115 @@ async fn concurrent_lookups_each_get_their_own_protocol_records(db: TestDatabase
     assert_eq!(protocol_count(&db).await, 24);
 }
 
+/// A medewerker reports doubt about a datum they received; the beheerder handles it. Only
+/// the receiver can report on a verstrekking, only fields they received, and only the
+/// beheerder changes the status; an outcome is required to close it.
+async fn terugmeldingen_go_from_the_receiver_to_the_beheerder(db: TestDatabase) {
+    use brp_domain::protocol::TerugmeldingStatus;
+    let s = setup(&db).await;
+    let (p, m) = (&s.portal, &s.medewerker);
+    let g = grant_named(p, m, ALGEMEEN).await;
+    let house = QueryInput {
+        postcode: "1991AB".into(),
+        huisnummer: "12".into(),
+        ..QueryInput::default()
+    };
+    let list = p
+        .lookup(
+            m,
+            request(&g, SearchType::ZoekMetPostcodeEnHuisnummer, house),
+        )
+        .await
+        .unwrap();
+    let v = list.persons[0].verstrekking_id;
+
+    // Someone else's verstrekking, a field not received, an empty reason: refused.
+    let beheerder = login(p, "beheerder").await;
+    assert!(matches!(
+        p.submit_terugmelding(&beheerder, v, "naam.geslachtsnaam", "Klopt niet")
+            .await,
+        Err(ServiceError::NotFound(_))
+    ));
+    assert!(matches!(
+        p.submit_terugmelding(m, v, "burgerservicenummer", "Klopt niet")
+            .await,
+        Err(ServiceError::Invalid(_))
+    ));
+    assert!(matches!(
+        p.submit_terugmelding(m, v, "naam.geslachtsnaam", "  ")
+            .await,
+        Err(ServiceError::Invalid(_))
+    ));
+    let toezicht = login(p, "toezichthouder").await;
+    assert!(p.terugmeldingen(&toezicht).await.unwrap().is_empty());
+
+    let id = p
+        .submit_terugmelding(
+            m,
+            v,
+            "naam.geslachtsnaam",
+            "Schrijfwijze wijkt af van het paspoort.",
+        )
+        .await
+        .unwrap();
+    let mine = p.terugmeldingen(m).await.unwrap();
+    assert_eq!(mine.len(), 1);
+    assert_eq!(mine[0].field_label, "Geslachtsnaam");
+    assert_eq!(mine[0].status, TerugmeldingStatus::Ontvangen);
+    assert!(s.people[..2].iter().any(|x| x.bsn == mine[0].bsn));
+
+    // Only the beheerder handles it; closing needs an outcome.
+    assert!(matches!(
+        p.handle_terugmelding(
+            &toezicht,
+            id,
+            TerugmeldingStatus::Afgehandeld,
+            "Gecorrigeerd"
+        )
+        .await,
+        Err(ServiceError::Forbidden)
+    ));
+    assert!(matches!(
+        p.handle_terugmelding(m, id, TerugmeldingStatus::InBehandeling, "")
+            .await,
+        Err(ServiceError::Forbidden)
+    ));
+    assert!(matches!(
+        p.handle_terugmelding(&beheerder, id, TerugmeldingStatus::Afgehandeld, " ")
+            .await,
+        Err(ServiceError::Invalid(_))
+    ));
+    p.handle_terugmelding(&beheerder, id, TerugmeldingStatus::InBehandeling, "")
+        .await
+        .unwrap();
+    p.handle_terugmelding(
+        &beheerder,
+        id,
+        TerugmeldingStatus::Afgehandeld,
+        "Onderzocht; de schrijfwijze is gecorrigeerd.",
+    )
+    .await
+    .unwrap();
+    let queue = p.terugmeldingen(&toezicht).await.unwrap();
+    assert_eq!(queue[0].status, TerugmeldingStatus::Afgehandeld);
+    assert_eq!(queue[0].handled_by.as_deref(), Some("Bea Beheer"));
+    assert!(queue[0].outcome.contains("gecorrigeerd"));
+    // A closed terugmelding stays closed.
+    assert!(matches!(
+        p.handle_terugmelding(&beheerder, id, TerugmeldingStatus::InBehandeling, "")
+            .await,
+        Err(ServiceError::Conflict(_))
+    ));
+    let trail = p.audit_trail(&toezicht, None, None, 500).await.unwrap();
+    assert_eq!(
+        trail
+            .iter()
+            .filter(|e| e.action == brp_domain::AuditAction::TerugmeldingHandled)
+            .count(),
+        2
+    );
+}
+
 on_both_databases!(
     each_search_type_follows_the_haal_centraal_rules,
     search_lists_and_consults_are_protocolled_with_every_element,
@@ -830,4 +939,5 @@ on_both_databases!(
     no_response_holds_a_field_outside_the_profile,
     the_shared_mock_data_imports_and_every_valid_person_is_found,
     concurrent_lookups_each_get_their_own_protocol_records,
+    terugmeldingen_go_from_the_receiver_to_the_beheerder,
 );
