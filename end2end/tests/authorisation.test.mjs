@@ -92,8 +92,10 @@ test('a medewerker requests a profile, beheerder cannot decide its own request, 
   await expectAccessible(b2.page, 'grants overview');
   await b2.context.close();
 
-  // The medewerker sees the grant and reads the letter.
+  // The medewerker sees the grant and reads the letter. Wait for hydration first: a click
+  // that lands while the page hydrates can be lost.
   await m.page.goto('/autorisaties');
+  await hydrated(m.page);
   const grants = await m.page.locator('section[aria-labelledby="toegekend-titel"]').innerText();
   assert.match(grants, /Profiel raadplegen financiën/);
   await expectAccessible(m.page, 'my authorisations');

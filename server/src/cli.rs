@@ -64,11 +64,11 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 .await
                 .map_err(|e| anyhow::anyhow!("{e}"))?;
             for r in &report.rejected {
+                // The reason starts with "record N"; the BSN as found follows it.
                 println!(
-                    "afgewezen: record {} ({}): {}",
-                    r.index + 1,
-                    r.bsn.as_deref().unwrap_or("geen burgerservicenummer"),
-                    r.reason
+                    "afgewezen: {} (burgerservicenummer: {})",
+                    r.reason,
+                    r.bsn.as_deref().unwrap_or("geen")
                 );
             }
             println!(

@@ -19,23 +19,6 @@ use leptos_router::params::ParamsMap;
 
 const LOOKUP: &[Role] = &[Role::Medewerker, Role::Beheerder];
 
-/// The search parameters of the form, in the order they are shown.
-const TEXT_PARAMS: [&str; 13] = [
-    "burgerservicenummer",
-    "geslachtsnaam",
-    "voorvoegsel",
-    "voornamen",
-    "geslacht",
-    "geboortedatum",
-    "gemeente",
-    "postcode",
-    "huisnummer",
-    "huisletter",
-    "toevoeging",
-    "straat",
-    "zaak",
-];
-
 #[component]
 pub fn RaadplegenPage() -> impl IntoView {
     view! {
@@ -266,9 +249,8 @@ async fn run_search(q: ParamsMap) -> Result<LookupResult, AppError> {
 
 #[component]
 fn Results(params: ParamsMap) -> impl IntoView {
-    // Only the parameters of the search itself: a change elsewhere in the URL must not
-    // repeat the search (each search is a protocolled provision).
-    let _ = TEXT_PARAMS;
+    // Made anew for each search page (a new query re-renders the page): one search, one
+    // request, one set of protocol records.
     let result = Resource::new(move || params.clone(), run_search);
     view! {
         <section class="section" aria-labelledby="resultaat-titel">
