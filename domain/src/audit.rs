@@ -29,10 +29,13 @@ pub enum AuditAction {
     GrantCreated,
     TerugmeldingHandled,
     PersonsImported,
+    PersonCorrected,
+    BeperkingStarted,
+    BeperkingEnded,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 22] = [
+    pub const ALL: [AuditAction; 25] = [
         AuditAction::UserCreated,
         AuditAction::UserDeactivated,
         AuditAction::UserReactivated,
@@ -55,6 +58,9 @@ impl AuditAction {
         AuditAction::GrantCreated,
         AuditAction::TerugmeldingHandled,
         AuditAction::PersonsImported,
+        AuditAction::PersonCorrected,
+        AuditAction::BeperkingStarted,
+        AuditAction::BeperkingEnded,
     ];
 
     /// Stable code stored with each event; never rename one that has been written.
@@ -82,6 +88,9 @@ impl AuditAction {
             AuditAction::GrantCreated => "autorisatie.toegekend",
             AuditAction::TerugmeldingHandled => "terugmelding.behandeld",
             AuditAction::PersonsImported => "personen.ingelezen",
+            AuditAction::PersonCorrected => "persoon.gecorrigeerd",
+            AuditAction::BeperkingStarted => "persoon.verstrekkingsbeperking_gestart",
+            AuditAction::BeperkingEnded => "persoon.verstrekkingsbeperking_beeindigd",
         }
     }
 
@@ -109,6 +118,9 @@ impl AuditAction {
             AuditAction::GrantCreated => "Autorisatie toegekend zonder formulier",
             AuditAction::TerugmeldingHandled => "Terugmelding behandeld",
             AuditAction::PersonsImported => "Personen ingelezen",
+            AuditAction::PersonCorrected => "Persoonsgegeven gecorrigeerd",
+            AuditAction::BeperkingStarted => "Verstrekkingsbeperking ingegaan",
+            AuditAction::BeperkingEnded => "Verstrekkingsbeperking beëindigd",
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod afnemer;
 pub mod audit;
 pub mod authorisation;
 pub mod catalogue;
+pub mod citizen;
 pub mod error;
 pub mod messages;
 pub mod person;
@@ -17,7 +18,7 @@ pub mod security;
 pub mod time;
 
 pub use account::{DisplayName, EmailAddress, NewPassword, Role, User, Username};
-pub use afnemer::{Afnemer, AfnemerName, AfnemerRef};
+pub use afnemer::{Afnemer, AfnemerKind, AfnemerName, AfnemerRef};
 pub use audit::{AuditAction, AuditEvent};
 pub use error::ValidationError;
 pub use security::{LoginThrottle, SessionPolicy};

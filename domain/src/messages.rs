@@ -9,6 +9,8 @@ pub enum LetterKind {
     GrantNotice,
     RejectionNotice,
     RevocationNotice,
+    /// Wet BRP 3.23: a datum this user received was corrected.
+    CorrectionNotice,
 }
 
 impl LetterKind {
@@ -17,6 +19,7 @@ impl LetterKind {
             LetterKind::GrantNotice => "toekenning",
             LetterKind::RejectionNotice => "afwijzing",
             LetterKind::RevocationNotice => "intrekking",
+            LetterKind::CorrectionNotice => "correctiemelding",
         }
     }
     pub fn from_code(s: &str) -> Option<Self> {
@@ -24,6 +27,7 @@ impl LetterKind {
             LetterKind::GrantNotice,
             LetterKind::RejectionNotice,
             LetterKind::RevocationNotice,
+            LetterKind::CorrectionNotice,
         ]
         .into_iter()
         .find(|k| k.code() == s)

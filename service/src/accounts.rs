@@ -422,6 +422,7 @@ impl Portal {
         let new = crate::store::NewAfnemer {
             name: name.clone(),
             wettelijk_kader: String::new(),
+            kind: brp_domain::AfnemerKind::Binnengemeentelijk,
             hidden_from_citizen_ground: None,
         };
         Ok(self

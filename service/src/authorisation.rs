@@ -27,7 +27,7 @@ use brp_domain::authorisation::{
 use brp_domain::catalogue::{Catalogue, EntryKind};
 use brp_domain::messages::{Letter, LetterKind, OutboxMessage};
 use brp_domain::time::{format_date, format_datetime, format_day as format_naive};
-use brp_domain::{Afnemer, AfnemerName, AuditAction, Role, ValidationError};
+use brp_domain::{Afnemer, AfnemerKind, AfnemerName, AuditAction, Role, ValidationError};
 use chrono::NaiveDate;
 
 const READERS: &[Role] = &[Role::Beheerder, Role::Toezichthouder];
@@ -40,13 +40,16 @@ const REQUESTERS: &[Role] = &[Role::Medewerker, Role::Beheerder];
 pub struct AfnemerInput {
     pub name: AfnemerName,
     pub wettelijk_kader: String,
+    pub kind: AfnemerKind,
     pub hidden_from_citizen_ground: Option<String>,
 }
 
 impl AfnemerInput {
+    /// `kind` is an [`AfnemerKind`] code; empty means a department of the municipality.
     pub fn parse(
         name: &str,
         wettelijk_kader: &str,
+        kind: &str,
         hidden_from_citizen: bool,
         hidden_ground: &str,
     ) -> Result<Self, ValidationError> {
@@ -58,6 +61,7 @@ impl AfnemerInput {
         Ok(Self {
             name: AfnemerName::parse(name)?,
             wettelijk_kader: optional_text("wettelijk_kader", wettelijk_kader, 2000)?,
+            kind: AfnemerKind::parse(kind)?,
             hidden_from_citizen_ground: ground,
         })
     }
@@ -134,8 +138,9 @@ impl Portal {
             Some("afnemer"),
             None,
             Some(format!(
-                "{}; wettelijk kader: {}; verborgen voor inwoner: {}",
+                "{}; soort: {}; wettelijk kader: {}; verborgen voor inwoner: {}",
                 input.name.as_str(),
+                input.kind.label(),
                 input.wettelijk_kader,
                 input.hidden_from_citizen_ground.as_deref().unwrap_or("nee")
             )),
@@ -143,6 +148,7 @@ impl Portal {
         let new = NewAfnemer {
             name: input.name,
             wettelijk_kader: input.wettelijk_kader,
+            kind: input.kind,
             hidden_from_citizen_ground: input.hidden_from_citizen_ground,
         };
         Ok(self
@@ -188,6 +194,11 @@ impl Portal {
             Some(input.wettelijk_kader.clone()),
         );
         change(
+            "soort",
+            Some(old.kind.label().to_owned()),
+            Some(input.kind.label().to_owned()),
+        );
+        change(
             "verborgen voor inwoner (grondslag)",
             old.hidden_from_citizen_ground.clone(),
             input.hidden_from_citizen_ground.clone(),
@@ -198,6 +209,7 @@ impl Portal {
         let new = NewAfnemer {
             name: input.name,
             wettelijk_kader: input.wettelijk_kader,
+            kind: input.kind,
             hidden_from_citizen_ground: input.hidden_from_citizen_ground,
         };
         self.store.update_afnemer(id, &new, &audit).await?;

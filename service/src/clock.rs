@@ -32,6 +32,11 @@ impl FixedClock {
         Self(Mutex::new(to_micros(at)))
     }
 
+    pub fn set(&self, at: DateTime<Utc>) {
+        let mut t = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        *t = to_micros(at);
+    }
+
     pub fn advance(&self, by: Duration) {
         let mut t = self.0.lock().unwrap_or_else(|p| p.into_inner());
         *t += by;

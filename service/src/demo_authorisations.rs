@@ -246,7 +246,8 @@ impl Portal {
                     let new = NewAfnemer {
                         name: a.name.clone(),
                         wettelijk_kader: kader.to_owned(),
-                        hidden_from_citizen_ground: None,
+                        kind: a.kind,
+                        hidden_from_citizen_ground: a.hidden_from_citizen_ground.clone(),
                     };
                     let mut event =
                         system_event(now, AuditAction::AfnemerChanged, format!("afnemer {name}"));

@@ -29,6 +29,11 @@ pub struct LetterData {
     pub search_types: Vec<String>,
     /// Category label with its element labels, comma-separated.
     pub categories: Vec<(String, String)>,
+    /// For a correction notice (Wet BRP 3.23): the corrected element, the recipient's
+    /// verstrekkingen it concerns, and the day of the correction.
+    pub correction_field: String,
+    pub provisions: String,
+    pub corrected_on: String,
 }
 
 #[derive(Template)]
@@ -50,12 +55,24 @@ struct RevocationHtml<'a> {
 }
 
 #[derive(Template)]
+#[template(path = "letters/correctie.html")]
+struct CorrectionHtml<'a> {
+    l: &'a LetterData,
+}
+
+#[derive(Template)]
 #[template(path = "letters/mail.txt")]
 struct MailText<'a> {
     l: &'a LetterData,
 }
 
-fn render_error(e: askama::Error) -> ServiceError {
+#[derive(Template)]
+#[template(path = "letters/correctie-mail.txt")]
+struct CorrectionMailText<'a> {
+    l: &'a LetterData,
+}
+
+pub(crate) fn render_error(e: askama::Error) -> ServiceError {
     ServiceError::Internal(InternalError::Hashing(format!("letter template: {e}")))
 }
 
@@ -72,6 +89,7 @@ pub fn notification(
         LetterKind::GrantNotice => GrantHtml { l: data }.render(),
         LetterKind::RejectionNotice => RejectionHtml { l: data }.render(),
         LetterKind::RevocationNotice => RevocationHtml { l: data }.render(),
+        LetterKind::CorrectionNotice => CorrectionHtml { l: data }.render(),
     }
     .map_err(render_error)?;
     let mail = match email {
@@ -79,7 +97,11 @@ pub fn notification(
             to_address: address.to_owned(),
             to_name: data.recipient_name.clone(),
             subject: format!("{} ({})", data.subject, data.municipality),
-            body_text: MailText { l: data }.render().map_err(render_error)?,
+            body_text: match kind {
+                LetterKind::CorrectionNotice => CorrectionMailText { l: data }.render(),
+                _ => MailText { l: data }.render(),
+            }
+            .map_err(render_error)?,
             created_at: now,
         }),
         None => None,

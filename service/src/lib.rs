@@ -8,10 +8,13 @@
 pub mod accounts;
 pub mod authorisation;
 mod caches;
+pub mod citizen_letters;
+pub mod citizens;
 pub mod clock;
 pub mod demo;
 mod demo_authorisations;
 pub mod error;
+pub mod identity;
 pub mod letters;
 pub mod mail;
 pub mod password;
@@ -25,6 +28,7 @@ pub mod store;
 pub mod testing;
 
 pub use accounts::{Actor, LoginOutcome, SessionClaims};
+pub use citizens::{Citizen, CitizenClaims, CitizenSettings};
 pub use clock::{Clock, FixedClock, SystemClock};
 pub use error::ServiceError;
 pub use password::PasswordHashing;

@@ -20,6 +20,7 @@ pub struct PortalConfig {
     pub password_hashing: PasswordHashing,
     pub login_throttle: LoginThrottle,
     pub sessions: SessionPolicy,
+    pub citizens: crate::citizens::CitizenSettings,
 }
 
 impl Default for PortalConfig {
@@ -30,6 +31,7 @@ impl Default for PortalConfig {
             password_hashing: PasswordHashing::PRODUCTION,
             login_throttle: LoginThrottle::default(),
             sessions: SessionPolicy::default(),
+            citizens: crate::citizens::CitizenSettings::default(),
         }
     }
 }
@@ -44,6 +46,8 @@ pub struct Portal {
     pub(crate) caches: Arc<Caches>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) config: PortalConfig,
+    /// How citizens log in with DigiD; `None` where it is not configured.
+    pub(crate) identity: Option<Arc<dyn crate::identity::IdentityProvider>>,
     /// A hash to verify against when the account does not exist, so that a login for an
     /// unknown user name costs as much time as one for a known name.
     pub(crate) dummy_hash: Arc<str>,
@@ -66,6 +70,7 @@ impl Portal {
             store,
             clock,
             config,
+            identity: None,
             dummy_hash: dummy_hash.into(),
         })
     }

@@ -277,6 +277,17 @@ impl Portal {
                 tracing::error!(error = %e, "BRP source failed");
                 ServiceError::Unavailable
             })?;
+        // Wet BRP 3.21: a person with a verstrekkingsbeperking is withheld from a derde.
+        // Every provision passes this check, whatever the search or the channel.
+        let afnemer_kind = self
+            .store
+            .afnemer_by_id(eg.profile.afnemer.id)
+            .await?
+            .map_or(brp_domain::AfnemerKind::Binnengemeentelijk, |a| a.kind);
+        let found: Vec<SourcePerson> = found
+            .into_iter()
+            .filter(|p| !Portal::withheld_from(afnemer_kind, &p.indicaties))
+            .collect();
         if found.len() > MAX_RESULTS {
             return Err(ServiceError::Invalid(ValidationError::new(
                 "zoekvraag",

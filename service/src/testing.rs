@@ -114,10 +114,16 @@ impl TestDatabase {
 
     /// A portal on this database with fast password hashing and the test's clock.
     pub fn portal(&self) -> Portal {
-        let config = PortalConfig {
+        self.portal_with(|_| {})
+    }
+
+    /// Like [`TestDatabase::portal`], with settings changed by `change`.
+    pub fn portal_with(&self, change: impl FnOnce(&mut PortalConfig)) -> Portal {
+        let mut config = PortalConfig {
             password_hashing: PasswordHashing::INSECURE_FAST_FOR_TESTS,
             ..PortalConfig::default()
         };
+        change(&mut config);
         let clock: Arc<dyn Clock> = self.clock.clone();
         Portal::new(self.store.clone(), clock, config).expect("portal")
     }

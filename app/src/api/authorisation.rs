@@ -67,6 +67,7 @@ pub async fn save_afnemer(
     #[server(default)] id: Option<i64>,
     naam: String,
     wettelijk_kader: String,
+    #[server(default)] soort: String,
     #[server(default)] verborgen: Option<String>,
     #[server(default)] grondslag_verborgen: String,
 ) -> Result<(), AppError> {
@@ -75,6 +76,7 @@ pub async fn save_afnemer(
     let input = AfnemerInput::parse(
         &naam,
         &wettelijk_kader,
+        &soort,
         verborgen.is_some(),
         &grondslag_verborgen,
     )

@@ -9,7 +9,7 @@ use crate::components::form::{
     TextField,
 };
 use crate::components::guard::RequireRole;
-use brp_domain::{Afnemer, Role, User};
+use brp_domain::{Afnemer, AfnemerKind, Role, User};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_params_map;
@@ -39,6 +39,7 @@ fn AfnemerList(me: User) -> impl IntoView {
                             <caption class="visually-hidden">"Afnemers"</caption>
                             <thead><tr>
                                 <th scope="col">"Afnemer"</th>
+                                <th scope="col">"Soort"</th>
                                 <th scope="col">"Wettelijk kader"</th>
                                 <th scope="col">"In overzicht voor inwoner"</th>
                             </tr></thead>
@@ -46,6 +47,7 @@ fn AfnemerList(me: User) -> impl IntoView {
                                 {list.into_iter().map(|a| view! {
                                     <tr>
                                         <td><a href=format!("/beheer/afnemers/{}", a.id)>{String::from(a.name)}</a></td>
+                                        <td>{a.kind.label()}</td>
                                         <td>{a.wettelijk_kader}</td>
                                         <td>{match a.hidden_from_citizen_ground {
                                             Some(g) => format!("Nee: {g}"),
@@ -82,15 +84,24 @@ fn AfnemerForm(afnemer: Option<Afnemer>) -> impl IntoView {
             )
         })
         .unwrap_or_default();
+    let kind = afnemer
+        .as_ref()
+        .map_or(AfnemerKind::Binnengemeentelijk, |a| a.kind);
     let hidden = ground.is_some();
     view! {
-        <FormAlert error fields=&["naam", "wettelijk_kader", "grondslag_verborgen"]/>
+        <FormAlert error fields=&["naam", "wettelijk_kader", "soort", "grondslag_verborgen"]/>
         <ActionForm action=save attr:class="form">
             {afnemer.map(|a| view! { <input type="hidden" name="id" value=a.id.to_string()/> })}
             <TextField label="Naam" name="naam" required=true value=name error=field_error(error, "naam")/>
             <TextField label="Wettelijk kader" name="wettelijk_kader" value=kader
                 description="De wetten waaronder deze afnemer gegevens ontvangt."
                 error=field_error(error, "wettelijk_kader")/>
+            <SelectField label="Soort afnemer" name="soort" error=field_error(error, "soort")
+                description="Een verstrekkingsbeperking (geheimhouding) houdt verstrekking aan derden tegen, niet aan de eigen gemeente.">
+                {AfnemerKind::ALL.into_iter().map(|k| view! {
+                    <option value=k.code() selected=k == kind>{k.label()}</option>
+                }).collect_view()}
+            </SelectField>
             <div class="checkbox">
                 <input type="checkbox" id="verborgen" name="verborgen" value="ja" checked=hidden/>
                 <label for="verborgen">"Verstrekkingen aan deze afnemer niet tonen in het overzicht voor de inwoner (Besluit BRP art. 46)"</label>

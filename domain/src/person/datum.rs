@@ -3,7 +3,7 @@
 use crate::time::format_day;
 use chrono::{Datelike, NaiveDate};
 use serde::ser::SerializeMap;
-use serde::{Serialize, Serializer};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 const MONTHS: [&str; 12] = [
     "januari",
@@ -107,6 +107,42 @@ impl Serialize for Datum {
     }
 }
 
+/// The wire form of a [`Datum`], as read back from stored JSON. `langFormaat` is derived
+/// and therefore ignored.
+#[derive(Deserialize)]
+struct DatumWire {
+    #[serde(rename = "type")]
+    soort: String,
+    datum: Option<String>,
+    jaar: Option<i32>,
+    maand: Option<u32>,
+}
+
+impl<'de> Deserialize<'de> for Datum {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        let w = DatumWire::deserialize(d)?;
+        let missing = |what: &str| D::Error::custom(format!("{} without {what}", w.soort));
+        match w.soort.as_str() {
+            "Datum" => {
+                let raw = w.datum.as_deref().ok_or_else(|| missing("datum"))?;
+                NaiveDate::parse_from_str(raw, "%Y-%m-%d")
+                    .map(Datum::Volledig)
+                    .map_err(|e| D::Error::custom(format!("datum {raw}: {e}")))
+            }
+            "JaarMaandDatum" => {
+                let jaar = w.jaar.ok_or_else(|| missing("jaar"))?;
+                let maand = w.maand.filter(|m| (1..=12).contains(m));
+                let maand = maand.ok_or_else(|| missing("maand"))?;
+                Ok(Datum::JaarMaand { jaar, maand })
+            }
+            "JaarDatum" => Ok(Datum::Jaar(w.jaar.ok_or_else(|| missing("jaar"))?)),
+            "DatumOnbekend" => Ok(Datum::Onbekend),
+            other => Err(D::Error::custom(format!("unknown date type {other}"))),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
@@ -128,6 +164,24 @@ mod tests {
         assert_eq!(Datum::from_gba("00000000").unwrap(), Datum::Onbekend);
         assert_eq!(Datum::from_gba("19930231"), None);
         assert_eq!(Datum::from_gba("1993-10-08"), None);
+    }
+
+    #[test]
+    fn dates_read_back_what_they_wrote() {
+        for d in [
+            Datum::Volledig(NaiveDate::from_ymd_opt(1993, 10, 8).unwrap()),
+            Datum::JaarMaand {
+                jaar: 1993,
+                maand: 10,
+            },
+            Datum::Jaar(1993),
+            Datum::Onbekend,
+        ] {
+            let json = serde_json::to_string(&d).unwrap();
+            assert_eq!(serde_json::from_str::<Datum>(&json).unwrap(), d, "{json}");
+        }
+        assert!(serde_json::from_str::<Datum>(r#"{"type":"Datum","datum":"1993-02-30"}"#).is_err());
+        assert!(serde_json::from_str::<Datum>(r#"{"type":"Iets"}"#).is_err());
     }
 
     #[test]

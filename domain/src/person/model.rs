@@ -7,7 +7,7 @@ use super::datum::Datum;
 use super::ids::{ANummer, Bsn};
 use super::search::fold;
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 fn is_false(b: &bool) -> bool {
@@ -15,10 +15,10 @@ fn is_false(b: &bool) -> bool {
 }
 
 /// A coded value with its description (`{"code": "V", "omschrijving": "vrouw"}`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Waardetabel {
     pub code: String,
-    #[serde(skip_serializing_if = "String::is_empty")]
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub omschrijving: String,
 }
 
@@ -33,7 +33,7 @@ impl Waardetabel {
 
 /// Which values of a group are under investigation, and since when. Serialised as the
 /// group's `inOnderzoek` object: one `true` per field, plus the start date.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct InOnderzoek {
     #[serde(flatten)]
@@ -51,7 +51,7 @@ impl InOnderzoek {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct AdellijkeTitelPredicaat {
     pub code: String,
@@ -60,7 +60,7 @@ pub struct AdellijkeTitelPredicaat {
     pub soort: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Naam {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -116,7 +116,7 @@ impl Naam {
 }
 
 /// Birth, death, marriage: a date with where it happened.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Gebeurtenis {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -129,7 +129,7 @@ pub struct Gebeurtenis {
     pub in_onderzoek: Option<InOnderzoek>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Nationaliteit {
     pub nationaliteit: Waardetabel,
@@ -141,7 +141,7 @@ pub struct Nationaliteit {
     pub in_onderzoek: Option<InOnderzoek>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Verblijfadres {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -173,7 +173,7 @@ pub struct Verblijfadres {
     pub land: Option<Waardetabel>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum VerblijfplaatsType {
     Adres,
     Locatie,
@@ -181,7 +181,7 @@ pub enum VerblijfplaatsType {
     VerblijfplaatsOnbekend,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Verblijfplaats {
     #[serde(rename = "type")]
@@ -203,7 +203,7 @@ pub struct Verblijfplaats {
 }
 
 /// How to address a letter to the person; derived from naam, geslacht and verblijfplaats.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Adressering {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -219,13 +219,13 @@ pub struct Adressering {
     pub gebruik_in_lopende_tekst: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Aanschrijfwijze {
     pub naam: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Ouder {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -243,13 +243,13 @@ pub struct Ouder {
     pub in_onderzoek: Option<InOnderzoek>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Ontbinding {
     pub datum: Datum,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Partner {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -269,7 +269,7 @@ pub struct Partner {
     pub in_onderzoek: Option<InOnderzoek>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Kind {
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -281,7 +281,7 @@ pub struct Kind {
     pub in_onderzoek: Option<InOnderzoek>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Verblijfstitel {
     pub aanduiding: Waardetabel,
@@ -293,7 +293,7 @@ pub struct Verblijfstitel {
     pub in_onderzoek: Option<InOnderzoek>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct OpschortingBijhouding {
     /// O (overlijden), E (emigratie), M (ministerieel besluit), R (pl aangelegd in de
@@ -304,7 +304,7 @@ pub struct OpschortingBijhouding {
 
 /// A person. `leeftijd` is not stored: it depends on the day of the request and is added
 /// when the person is provided.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Persoon {
     pub burgerservicenummer: Bsn,
@@ -317,7 +317,7 @@ pub struct Persoon {
     pub geboorte: Option<Gebeurtenis>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub overlijden: Option<Gebeurtenis>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub nationaliteiten: Vec<Nationaliteit>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verblijfplaats: Option<Verblijfplaats>,
@@ -332,15 +332,15 @@ pub struct Persoon {
         skip_serializing_if = "Option::is_none"
     )]
     pub datum_eerste_inschrijving_gba: Option<Datum>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ouders: Vec<Ouder>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub partners: Vec<Partner>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub kinderen: Vec<Kind>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub verblijfstitel: Option<Verblijfstitel>,
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub geheimhouding_persoonsgegevens: bool,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub opschorting_bijhouding: Option<OpschortingBijhouding>,
@@ -372,8 +372,13 @@ impl Persoon {
     /// Fills the parts Haal Centraal derives: the name's voorletters and volledige naam are
     /// set by [`Naam::new`]; this adds `adressering`.
     pub fn with_adressering(mut self) -> Self {
-        self.adressering = Some(self.derive_adressering());
+        self.refresh_adressering();
         self
+    }
+
+    /// Derives `adressering` again, after a change of name or address.
+    pub fn refresh_adressering(&mut self) {
+        self.adressering = Some(self.derive_adressering());
     }
 
     fn derive_adressering(&self) -> Adressering {

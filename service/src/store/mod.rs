@@ -4,12 +4,15 @@
 //! SQL where the dialects agree (they do for everything so far, `$n` placeholders included)
 //! and keep their own migrations under `migrations/<backend>/`.
 
+mod citizens;
 mod persons;
 mod records;
 mod sql;
 mod sql_authorisation;
+mod sql_citizens;
 mod sql_persons;
 
+pub use citizens::*;
 pub use persons::*;
 pub use records::*;
 pub use sql::{PgStore, SqliteStore};
@@ -46,7 +49,7 @@ pub enum Backend {
 /// that describe the change and write both in one transaction: a change without its audit
 /// record cannot happen.
 #[async_trait]
-pub trait Store: AuthorisationStore + PersonStore + Send + Sync + 'static {
+pub trait Store: AuthorisationStore + PersonStore + CitizenStore + Send + Sync + 'static {
     fn backend(&self) -> Backend;
 
     /// Answers when the database answers; for health checks.
@@ -217,6 +220,8 @@ pub trait AuthorisationStore: Send + Sync + 'static {
         audit: &NewAuditEvent,
     ) -> Result<(), StoreError>;
 
+    /// A letter to a user and its e-mail, outside any other change.
+    async fn insert_notification(&self, notification: &Notification) -> Result<(), StoreError>;
     async fn letters_for_user(&self, user_id: i64) -> Result<Vec<Letter>, StoreError>;
     async fn letter(&self, id: i64) -> Result<Option<Letter>, StoreError>;
     async fn list_outbox(&self, limit: u32) -> Result<Vec<OutboxMessage>, StoreError>;

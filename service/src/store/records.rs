@@ -55,6 +55,7 @@ pub struct AuditFilter {
 pub struct NewAfnemer {
     pub name: brp_domain::AfnemerName,
     pub wettelijk_kader: String,
+    pub kind: brp_domain::AfnemerKind,
     pub hidden_from_citizen_ground: Option<String>,
 }
 

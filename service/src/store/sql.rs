@@ -139,13 +139,14 @@ impl TryFrom<UserRow> for UserRecord {
 }
 
 pub(super) const AFNEMER_COLUMNS: &str =
-    "id, name, wettelijk_kader, hidden_from_citizen_ground, created_at";
+    "id, name, wettelijk_kader, kind, hidden_from_citizen_ground, created_at";
 
 #[derive(sqlx::FromRow)]
 pub(super) struct AfnemerRow {
     id: i64,
     name: String,
     wettelijk_kader: String,
+    kind: String,
     hidden_from_citizen_ground: Option<String>,
     created_at: DateTime<Utc>,
 }
@@ -157,6 +158,8 @@ impl TryFrom<AfnemerRow> for Afnemer {
             id: r.id,
             name: AfnemerName::parse(&r.name).map_err(|e| corrupt("afnemer name", e))?,
             wettelijk_kader: r.wettelijk_kader,
+            kind: brp_domain::AfnemerKind::from_code(&r.kind)
+                .ok_or_else(|| corrupt("afnemer kind", &r.kind))?,
             hidden_from_citizen_ground: r.hidden_from_citizen_ground,
             created_at: r.created_at,
         })
@@ -267,12 +270,13 @@ macro_rules! sql_store {
                 let mut tx = self.pool.begin().await?;
                 let row: AfnemerRow = sqlx::query_as(&format!(
                     "INSERT INTO afnemers (name, wettelijk_kader, hidden_from_citizen_ground, \
-                     created_at) VALUES ($1, $2, $3, $4) RETURNING {AFNEMER_COLUMNS}"
+                     created_at, kind) VALUES ($1, $2, $3, $4, $5) RETURNING {AFNEMER_COLUMNS}"
                 ))
                 .bind(a.name.as_str())
                 .bind(&a.wettelijk_kader)
                 .bind(&a.hidden_from_citizen_ground)
                 .bind(now)
+                .bind(a.kind.code())
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(|e| unique_as_conflict(e, "Er bestaat al een afnemer met deze naam."))?;
@@ -290,12 +294,13 @@ macro_rules! sql_store {
                 let mut tx = self.pool.begin().await?;
                 sqlx::query(
                     "UPDATE afnemers SET name = $1, wettelijk_kader = $2, \
-                     hidden_from_citizen_ground = $3 WHERE id = $4",
+                     hidden_from_citizen_ground = $3, kind = $5 WHERE id = $4",
                 )
                 .bind(a.name.as_str())
                 .bind(&a.wettelijk_kader)
                 .bind(&a.hidden_from_citizen_ground)
                 .bind(id)
+                .bind(a.kind.code())
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| unique_as_conflict(e, "Er bestaat al een afnemer met deze naam."))?;

@@ -857,6 +857,13 @@ macro_rules! sql_authorisation_store {
                 Ok(())
             }
 
+            async fn insert_notification(&self, n: &Notification) -> Result<(), StoreError> {
+                let mut tx = self.pool.begin().await?;
+                Self::notify(&mut tx, n).await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
             async fn letters_for_user(&self, user_id: i64) -> Result<Vec<Letter>, StoreError> {
                 let rows: Vec<LetterRow> = sqlx::query_as(
                     "SELECT id, user_id, kind, subject, body_html, created_at FROM letters \

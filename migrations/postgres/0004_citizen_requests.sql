@@ -1,0 +1,138 @@
+-- Burgerverzoeken (Wet BRP 2.55, 2.58, 2.59, 3.21-3.23): citizens' requests with their
+-- history, attachments and letters; corrections of the embedded source with the old value;
+-- verstrekkingsbeperkingen; pending DigiD logins (PostgreSQL).
+
+-- A receiver's kind decides whether a verstrekkingsbeperking stops provision to it.
+ALTER TABLE afnemers ADD COLUMN kind TEXT NOT NULL DEFAULT 'binnengemeentelijk';
+
+-- Ids are random UUIDs, so that one citizen cannot find another's request by counting.
+CREATE TABLE citizen_requests (
+    id                   TEXT PRIMARY KEY,
+    reference            TEXT NOT NULL UNIQUE,
+    bsn                  TEXT NOT NULL,
+    kind                 TEXT NOT NULL,
+    channel              TEXT NOT NULL,
+    identity_note        TEXT NOT NULL,
+    assurance            TEXT,
+    email                TEXT,
+    received_at          TIMESTAMPTZ NOT NULL,
+    received_on          DATE NOT NULL,
+    registered_by        TEXT,
+    status               TEXT NOT NULL,
+    assigned_to_user_id  BIGINT REFERENCES users (id),
+    assigned_to          TEXT,
+    field_path           TEXT,
+    current_value        TEXT,
+    proposed_value       TEXT,
+    explanation          TEXT NOT NULL DEFAULT '',
+    outcome              TEXT,
+    motivation           TEXT NOT NULL DEFAULT '',
+    decided_by           TEXT,
+    decided_at           TIMESTAMPTZ,
+    inform_recipients    BOOLEAN NOT NULL DEFAULT FALSE
+);
+
+CREATE INDEX citizen_requests_bsn ON citizen_requests (bsn, received_at);
+CREATE INDEX citizen_requests_status ON citizen_requests (status, received_on);
+
+CREATE TABLE citizen_request_events (
+    id          BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    request_id  TEXT NOT NULL REFERENCES citizen_requests (id),
+    at          TIMESTAMPTZ NOT NULL,
+    kind        TEXT NOT NULL,
+    actor       TEXT NOT NULL,
+    by_citizen  BOOLEAN NOT NULL,
+    text        TEXT NOT NULL DEFAULT ''
+);
+
+CREATE INDEX citizen_request_events_request ON citizen_request_events (request_id, id);
+
+CREATE TABLE citizen_attachments (
+    id            TEXT PRIMARY KEY,
+    request_id    TEXT NOT NULL REFERENCES citizen_requests (id),
+    file_name     TEXT NOT NULL,
+    content_type  TEXT NOT NULL,
+    size          BIGINT NOT NULL,
+    sha256        TEXT NOT NULL,
+    data          BYTEA NOT NULL,
+    uploaded_at   TIMESTAMPTZ NOT NULL,
+    by_citizen    BOOLEAN NOT NULL
+);
+
+CREATE INDEX citizen_attachments_request ON citizen_attachments (request_id);
+
+-- Letters are documents that were sent: never changed afterwards.
+CREATE TABLE citizen_letters (
+    id          TEXT PRIMARY KEY,
+    request_id  TEXT NOT NULL REFERENCES citizen_requests (id),
+    kind        TEXT NOT NULL,
+    subject     TEXT NOT NULL,
+    body_html   TEXT NOT NULL,
+    created_at  TIMESTAMPTZ NOT NULL
+);
+
+CREATE INDEX citizen_letters_request ON citizen_letters (request_id, created_at);
+
+CREATE FUNCTION refuse_change() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION '% of %: this record cannot be changed', TG_OP, TG_TABLE_NAME;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER citizen_letters_are_final
+BEFORE UPDATE ON citizen_letters
+FOR EACH ROW EXECUTE FUNCTION refuse_change();
+
+-- A granted correctie keeps the old value with who, when and why (Wet BRP 2.58).
+CREATE TABLE person_corrections (
+    id             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    bsn            TEXT NOT NULL,
+    request_id     TEXT NOT NULL REFERENCES citizen_requests (id),
+    field_path     TEXT NOT NULL,
+    field_label    TEXT NOT NULL,
+    old_value      TEXT NOT NULL,
+    new_value      TEXT NOT NULL,
+    old_data       TEXT NOT NULL,
+    corrected_by   TEXT NOT NULL,
+    corrected_at   TIMESTAMPTZ NOT NULL,
+    reason         TEXT NOT NULL
+);
+
+CREATE INDEX person_corrections_bsn ON person_corrections (bsn, corrected_at);
+
+CREATE TRIGGER person_corrections_are_final
+BEFORE UPDATE OR DELETE ON person_corrections
+FOR EACH ROW EXECUTE FUNCTION refuse_change();
+
+-- Earlier recipients of a corrected value that were told (Wet BRP 3.23).
+CREATE TABLE correction_notifications (
+    id             BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    correction_id  BIGINT NOT NULL REFERENCES person_corrections (id),
+    afnemer_id     BIGINT NOT NULL,
+    afnemer_name   TEXT NOT NULL,
+    notified_at    TIMESTAMPTZ NOT NULL,
+    notified_by    TEXT NOT NULL,
+    UNIQUE (correction_id, afnemer_id)
+);
+
+-- Verstrekkingsbeperkingen (Wet BRP 2.59): from the day granted until withdrawn.
+CREATE TABLE verstrekkingsbeperkingen (
+    id                 BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    bsn                TEXT NOT NULL,
+    request_id         TEXT NOT NULL REFERENCES citizen_requests (id),
+    started_on         DATE NOT NULL,
+    ended_on           DATE,
+    ended_request_id   TEXT REFERENCES citizen_requests (id)
+);
+
+CREATE INDEX verstrekkingsbeperkingen_bsn ON verstrekkingsbeperkingen (bsn);
+
+-- A DigiD login between the redirect to the broker and its return. The browser holds the
+-- binding secret in a cookie; only its hash is kept.
+CREATE TABLE citizen_login_states (
+    state          TEXT PRIMARY KEY,
+    nonce          TEXT NOT NULL,
+    pkce_verifier  TEXT NOT NULL,
+    binding_hash   TEXT NOT NULL,
+    created_at     TIMESTAMPTZ NOT NULL
+);
