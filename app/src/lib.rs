@@ -22,8 +22,12 @@ use leptos_router::{
 use pages::{
     accessibility::AccessibilityStatement,
     audit::AuditLog,
+    burgerzaken::{QueuePage, RegisterPage, StaffLetterPage, StaffRequestPage},
     grants::{GrantsPage, LetterPage, MyAuthorisationsPage, OutboxPage, ReviewPage},
     home::Home,
+    inwoner::{
+        CitizenLetterPage, CitizenRequestPage, InwonerStart, NewCitizenRequestPage, SimulationPage,
+    },
     login::LoginPage,
     not_found::NotFound,
     profiles::{ChangeProfilePage, NewProfilePage, ProfilePage, ProfilesPage},
@@ -132,6 +136,15 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/protocol") view=ProtocolPage ssr=SsrMode::Async/>
                     <Route path=path!("/beveiligingslog") view=SecurityLogPage ssr=SsrMode::Async/>
                     <Route path=path!("/terugmeldingen") view=TerugmeldingenPage ssr=SsrMode::Async/>
+                    <Route path=path!("/inwoner") view=InwonerStart ssr=SsrMode::Async/>
+                    <Route path=path!("/inwoner/digid-simulatie") view=SimulationPage ssr=SsrMode::Async/>
+                    <Route path=path!("/inwoner/verzoeken/nieuw") view=NewCitizenRequestPage ssr=SsrMode::Async/>
+                    <Route path=path!("/inwoner/verzoeken/:id") view=CitizenRequestPage ssr=SsrMode::Async/>
+                    <Route path=path!("/inwoner/brieven/:id") view=CitizenLetterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/burgerverzoeken") view=QueuePage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/burgerverzoeken/registreren") view=RegisterPage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/burgerverzoeken/:id") view=StaffRequestPage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/burgerverzoeken/brieven/:id") view=StaffLetterPage ssr=SsrMode::Async/>
                 </Routes>
             </Layout>
         </Router>

@@ -2,7 +2,7 @@
 //! `ssr` feature, so the browser build never contains the service layer or its crates.
 
 use crate::error::AppError;
-use brp_service::{Actor, Portal, ServiceError, SessionClaims};
+use brp_service::{Actor, Citizen, CitizenClaims, Portal, ServiceError, SessionClaims};
 use http::request::Parts;
 use leptos::prelude::*;
 use leptos_axum::ResponseOptions;
@@ -10,6 +10,9 @@ use tower_sessions::Session;
 
 /// The session key under which a staff login is kept.
 pub const STAFF_SESSION_KEY: &str = "staff";
+/// The session key under which a citizen's login is kept. A session holds either this or
+/// a staff login, never both: starting one clears the session first.
+pub const CITIZEN_SESSION_KEY: &str = "inwoner";
 /// The session key for the time of the login before this one, shown on the start page.
 pub const PREVIOUS_LOGIN_KEY: &str = "previous_login_at";
 
@@ -159,6 +162,141 @@ pub async fn previous_login(session: &Session) -> Option<chrono::DateTime<chrono
         .ok()
         .flatten()
         .flatten()
+}
+
+/// The citizen behind this request, checked by the service layer, or an error. Every
+/// server function for citizens starts here; a staff session is no citizen.
+pub async fn citizen() -> Result<Citizen, AppError> {
+    let session = session().await?;
+    match current_citizen(&session).await? {
+        Some(c) => Ok(c),
+        None => Err(fail(ServiceError::Unauthenticated)),
+    }
+}
+
+/// Like [`citizen`], but "nobody" is an answer rather than an error.
+pub async fn current_citizen(session: &Session) -> Result<Option<Citizen>, AppError> {
+    let claims: Option<CitizenClaims> = session
+        .get(CITIZEN_SESSION_KEY)
+        .await
+        .map_err(session_error)?;
+    let Some(claims) = claims else {
+        return Ok(None);
+    };
+    match portal()?.resolve_citizen(&claims).await {
+        Ok(c) => Ok(Some(c)),
+        Err(ServiceError::SessionExpired) => {
+            session.flush().await.map_err(session_error)?;
+            Err(fail(ServiceError::SessionExpired))
+        }
+        Err(e) => Err(fail(e)),
+    }
+}
+
+/// Starts a citizen session: a new session id, nothing of any earlier login kept.
+pub async fn start_citizen_session(
+    session: &Session,
+    claims: &CitizenClaims,
+) -> Result<(), AppError> {
+    session.cycle_id().await.map_err(session_error)?;
+    session.clear().await;
+    session
+        .insert(CITIZEN_SESSION_KEY, claims)
+        .await
+        .map_err(session_error)
+}
+
+/// A multipart form as the server function received it: its text fields, and the files of
+/// one file input (empty inputs left out).
+pub struct MultipartForm {
+    fields: std::collections::HashMap<String, String>,
+    pub files: Vec<(String, Vec<u8>)>,
+}
+
+impl MultipartForm {
+    pub fn text(&self, name: &str) -> String {
+        self.fields.get(name).cloned().unwrap_or_default()
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.fields.contains_key(name)
+    }
+}
+
+/// Reads a multipart form. Files come from the input named `file_field`; a file above the
+/// attachment limit stops the reading at once with a Dutch message, so an oversized upload
+/// is never held in memory whole. (The route's body limit caps the request as a whole.)
+pub async fn read_multipart(
+    data: leptos::server_fn::codec::MultipartData,
+    file_field: &str,
+) -> Result<MultipartForm, AppError> {
+    use brp_domain::citizen::attachment::{MAX_ATTACHMENTS, MAX_ATTACHMENT_BYTES};
+    use brp_domain::ValidationError;
+    const MAX_TEXT: usize = 16 * 1024;
+    let invalid = |field: &str, message: &str| fail(ValidationError::new(field, message).into());
+    let mut multipart = data
+        .into_inner()
+        .ok_or_else(|| AppError::Request("geen formulier".into()))?;
+    let mut form = MultipartForm {
+        fields: std::collections::HashMap::new(),
+        files: Vec::new(),
+    };
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(f)) => f,
+            Ok(None) => break,
+            Err(e) => return Err(AppError::Request(e.to_string())),
+        };
+        let name = field.name().unwrap_or_default().to_owned();
+        let file_name = field.file_name().map(str::to_owned);
+        let is_file = name == file_field;
+        let limit = if is_file {
+            MAX_ATTACHMENT_BYTES
+        } else {
+            MAX_TEXT
+        };
+        let mut bytes = Vec::new();
+        let mut field = field;
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) => {
+                    if bytes.len() + chunk.len() > limit {
+                        return Err(if is_file {
+                            invalid(
+                                file_field,
+                                &format!(
+                                    "Het bestand ‘{}’ is groter dan 10 MB.",
+                                    file_name.as_deref().unwrap_or("zonder naam")
+                                ),
+                            )
+                        } else {
+                            invalid(&name, "Deze tekst is te lang.")
+                        });
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                Ok(None) => break,
+                Err(e) => return Err(AppError::Request(e.to_string())),
+            }
+        }
+        if is_file {
+            let chosen = file_name.as_deref().is_some_and(|n| !n.is_empty()) || !bytes.is_empty();
+            if chosen {
+                if form.files.len() == MAX_ATTACHMENTS {
+                    return Err(invalid(
+                        file_field,
+                        &format!("U kunt hoogstens {MAX_ATTACHMENTS} bijlagen meesturen."),
+                    ));
+                }
+                form.files.push((file_name.unwrap_or_default(), bytes));
+            }
+        } else {
+            let text = String::from_utf8(bytes)
+                .map_err(|_| invalid(&name, "Deze tekst kan niet worden gelezen."))?;
+            form.fields.insert(name, text);
+        }
+    }
+    Ok(form)
 }
 
 pub fn client_addr() -> String {

@@ -129,7 +129,13 @@ async fn serve(db: &DbArgs, args: ServeArgs, gemeentecode: &str) -> anyhow::Resu
             "Gemeente".to_owned()
         }
     });
-    let portal = portal(&connected, sessions, municipality.clone(), gemeentecode)?;
+    let citizens = citizen_settings(&args, &municipality)?;
+    let mut portal = portal(&connected, sessions, municipality.clone(), gemeentecode)?
+        .with_citizen_settings(citizens);
+    if let Some(client) = oidc_client(&args)? {
+        portal = portal.with_identity_provider(std::sync::Arc::new(client));
+        tracing::info!("DigiD login through OpenID Connect enabled");
+    }
     if args.demo {
         portal
             .seed_demo()
@@ -180,6 +186,76 @@ async fn serve(db: &DbArgs, args: ServeArgs, gemeentecode: &str) -> anyhow::Resu
     .with_graceful_shutdown(shutdown_signal())
     .await?;
     Ok(())
+}
+
+/// The citizen settings from the flags; demo mode switches the simulation on and, unless
+/// told otherwise, the instant online inzage.
+fn citizen_settings(
+    args: &ServeArgs,
+    municipality: &str,
+) -> anyhow::Result<brp_service::CitizenSettings> {
+    use brp_domain::citizen::Assurance;
+    let c = &args.citizens;
+    let min_assurance = Assurance::from_code(&c.digid_min_niveau).ok_or_else(|| {
+        anyhow::anyhow!("BRP_DIGID_MIN_NIVEAU: kies basis, midden, substantieel of hoog")
+    })?;
+    let bezwaar_address = match &c.bezwaar_adres {
+        Some(a) => a.replace("\\n", "\n").replace('|', "\n"),
+        None if !args.demo => {
+            tracing::warn!("BRP_BEZWAAR_ADRES is not set: refusal letters name a placeholder");
+            format!(
+                "Het college van burgemeester en wethouders van {municipality}\nPostbus (stel \
+                 BRP_BEZWAAR_ADRES in)"
+            )
+        }
+        None => format!(
+            "Het college van burgemeester en wethouders van {municipality}\nTeam Juridische Zaken\n\
+             Postbus 1\n1000 AA {municipality}"
+        ),
+    };
+    Ok(brp_service::CitizenSettings {
+        simulation: args.demo,
+        instant_inzage: c.inzage_direct.unwrap_or(args.demo),
+        bsn_claim: c.oidc_bsn_claim.clone(),
+        assurance_claim: c.oidc_loa_claim.clone(),
+        min_assurance,
+        bezwaar_address,
+        portal_url: args.public_origin.clone(),
+    })
+}
+
+/// The OIDC client for DigiD, when an issuer is configured.
+fn oidc_client(args: &ServeArgs) -> anyhow::Result<Option<brp_oidc::OidcClient>> {
+    let c = &args.citizens;
+    let Some(issuer) = &c.oidc_issuer else {
+        return Ok(None);
+    };
+    let client_id = c
+        .oidc_client_id
+        .clone()
+        .context("BRP_OIDC_CLIENT_ID is nodig naast BRP_OIDC_ISSUER")?;
+    let redirect_uri = match (&c.oidc_redirect_uri, &args.public_origin) {
+        (Some(uri), _) => uri.clone(),
+        (None, Some(origin)) => format!("{}/inwoner/digid/terug", origin.trim_end_matches('/')),
+        (None, None) => {
+            anyhow::bail!("BRP_OIDC_REDIRECT_URI of BRP_PUBLIC_ORIGIN is nodig voor DigiD")
+        }
+    };
+    let config = brp_oidc::OidcConfig {
+        issuer: issuer.clone(),
+        client_id,
+        client_secret: c.oidc_client_secret.clone(),
+        redirect_uri,
+        scopes: c
+            .oidc_scopes
+            .split_whitespace()
+            .map(str::to_owned)
+            .collect(),
+        extra_auth_params: Vec::new(),
+    };
+    Ok(Some(
+        brp_oidc::OidcClient::new(config).map_err(|e| anyhow::anyhow!("OIDC: {e}"))?,
+    ))
 }
 
 async fn shutdown_signal() {

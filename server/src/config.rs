@@ -122,4 +122,44 @@ pub struct ServeArgs {
     /// Hours after the login after which a session ends, however active.
     #[arg(long, env = "BRP_SESSION_MAX_HOURS", default_value_t = 12)]
     pub session_max_hours: i64,
+    #[command(flatten)]
+    pub citizens: CitizenArgs,
+}
+
+/// Settings for citizens: DigiD through an OpenID Connect broker, and the handling of their
+/// requests.
+#[derive(Debug, Clone, Args)]
+pub struct CitizenArgs {
+    /// The issuer of the DigiD OIDC broker, e.g. `https://broker.example.nl/oidc`. Without
+    /// it, citizens cannot log in with DigiD (the demo has its simulation).
+    #[arg(long, env = "BRP_OIDC_ISSUER")]
+    pub oidc_issuer: Option<String>,
+    #[arg(long, env = "BRP_OIDC_CLIENT_ID")]
+    pub oidc_client_id: Option<String>,
+    #[arg(long, env = "BRP_OIDC_CLIENT_SECRET", hide_env_values = true)]
+    pub oidc_client_secret: Option<String>,
+    /// Where the broker sends the browser back; default `BRP_PUBLIC_ORIGIN` +
+    /// `/inwoner/digid/terug`.
+    #[arg(long, env = "BRP_OIDC_REDIRECT_URI")]
+    pub oidc_redirect_uri: Option<String>,
+    /// Extra scopes besides `openid`, space-separated.
+    #[arg(long, env = "BRP_OIDC_SCOPES", default_value = "")]
+    pub oidc_scopes: String,
+    /// The ID-token claim that holds the BSN.
+    #[arg(long, env = "BRP_OIDC_BSN_CLAIM", default_value = "bsn")]
+    pub oidc_bsn_claim: String,
+    /// The ID-token claim that holds the assurance level (DigiD betrouwbaarheidsniveau).
+    #[arg(long, env = "BRP_OIDC_LOA_CLAIM", default_value = "acr")]
+    pub oidc_loa_claim: String,
+    /// The lowest DigiD level accepted: basis, midden, substantieel or hoog.
+    #[arg(long, env = "BRP_DIGID_MIN_NIVEAU", default_value = "midden")]
+    pub digid_min_niveau: String,
+    /// Answer an inzage at once online for a citizen logged in at Substantieel or higher
+    /// (default: on in demo mode, off otherwise).
+    #[arg(long, env = "BRP_INZAGE_DIRECT")]
+    pub inzage_direct: Option<bool>,
+    /// Where a bezwaarschrift goes, as printed in refusal letters (lines separated by `\n`
+    /// or `|`).
+    #[arg(long, env = "BRP_BEZWAAR_ADRES")]
+    pub bezwaar_adres: Option<String>,
 }

@@ -1,6 +1,7 @@
 //! The BRP-portaal server: HTTP, sessions, and the command line. Every rule is in the
 //! service layer (`brp-service`); this crate only wires requests to it.
 
+pub mod citizen_routes;
 pub mod cli;
 pub mod config;
 pub mod mail;

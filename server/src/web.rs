@@ -1,5 +1,6 @@
 //! The HTTP side: routes, security headers, the origin check, request ids and logs.
 
+use crate::citizen_routes;
 use crate::sessions::{self, PortalSessionStore};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, FromRef, Request, State};
@@ -19,6 +20,9 @@ use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::services::ServeDir;
 use tower_http::trace::TraceLayer;
+
+/// The largest upload request: three attachments of 10 MB and the form around them.
+pub const UPLOAD_LIMIT_BYTES: usize = 3 * 10 * 1024 * 1024 + 1024 * 1024;
 
 /// How this server is reached, for the security rules that depend on it.
 #[derive(Debug, Clone)]
@@ -68,12 +72,36 @@ pub fn router(state: AppState, session_store: PortalSessionStore) -> Router {
     let with_sessions = Router::new()
         .route("/api/{*fn_name}", post(server_fns))
         .route("/protocol.csv", get(protocol_csv))
+        .route("/inwoner/digid", post(citizen_routes::digid_start))
+        .route("/inwoner/digid/terug", get(citizen_routes::digid_return))
+        .route(
+            "/inwoner/bijlagen/{id}",
+            get(citizen_routes::citizen_attachment),
+        )
+        .route(
+            "/inwoner/brieven/{id}/download",
+            get(citizen_routes::citizen_letter_download),
+        )
+        .route(
+            "/beheer/burgerverzoeken/bijlagen/{id}",
+            get(citizen_routes::staff_attachment),
+        )
+        .route(
+            "/beheer/burgerverzoeken/brieven/{id}/download",
+            get(citizen_routes::staff_letter_download),
+        )
         .leptos_routes_with_context(&state, routes, context.clone(), shell_fn)
         .fallback(leptos_axum::file_and_error_handler_with_context::<
             AppState,
             _,
         >(context, shell))
         .layer(middleware::from_fn_with_state(state.clone(), origin_check))
+        // No request body is larger than an upload: three attachments of 10 MB and the
+        // form around them. Server functions that read their whole body (all but the
+        // multipart uploads) stay under axum's 2 MB default besides.
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            UPLOAD_LIMIT_BYTES,
+        ))
         .layer(sessions::layer(
             session_store,
             state.web.https,

@@ -3,134 +3,13 @@
 //! calls.
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use brp_app::ssr::SiteConfig;
-use brp_server::sessions::PortalSessionStore;
-use brp_server::web::{router, AppState, WebConfig};
+mod common;
+
 use brp_service::demo::DEMO_PASSWORD;
 use brp_service::on_both_databases;
 use brp_service::testing::TestDatabase;
-use leptos::prelude::LeptosOptions;
-use reqwest::header::{HeaderMap, HeaderValue, ORIGIN};
+use common::{bare_client, session_cookie, set_cookie_header, start, Options};
 use reqwest::StatusCode;
-use std::net::SocketAddr;
-use std::sync::Arc;
-
-struct Server {
-    base: String,
-    db: TestDatabase,
-}
-
-#[derive(Clone, Copy)]
-struct Options {
-    https: bool,
-    trust_proxy: bool,
-    idle: chrono::Duration,
-}
-
-impl Default for Options {
-    fn default() -> Self {
-        Self {
-            https: false,
-            trust_proxy: false,
-            idle: chrono::Duration::minutes(30),
-        }
-    }
-}
-
-async fn start(db: TestDatabase, opts: Options) -> Server {
-    let portal = db.portal();
-    portal.seed_demo().await.unwrap();
-    let sessions = PortalSessionStore::new(&db.pool);
-    sessions.migrate().await.unwrap();
-    let leptos = LeptosOptions::builder()
-        .output_name("brp-portaal")
-        .site_root("target/site")
-        .site_pkg_dir("pkg")
-        .build();
-    let state = AppState {
-        leptos,
-        portal,
-        site: SiteConfig {
-            municipality: "Gemeente Test".into(),
-            demo: true,
-        },
-        web: Arc::new(WebConfig {
-            https: opts.https,
-            trust_proxy: opts.trust_proxy,
-            public_origin: None,
-            session_idle: opts.idle,
-        }),
-    };
-    let app = router(state, sessions);
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    tokio::spawn(async move {
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .await
-        .unwrap();
-    });
-    Server {
-        base: format!("http://{addr}"),
-        db,
-    }
-}
-
-impl Server {
-    fn client(&self) -> reqwest::Client {
-        let mut headers = HeaderMap::new();
-        headers.insert(ORIGIN, HeaderValue::from_str(&self.base).unwrap());
-        reqwest::Client::builder()
-            .cookie_store(true)
-            .redirect(reqwest::redirect::Policy::none())
-            .default_headers(headers)
-            .build()
-            .unwrap()
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{}", self.base, path)
-    }
-
-    /// Logs in as a script would and returns the raw session cookie (`name=value`).
-    async fn login(&self, client: &reqwest::Client, user: &str) -> String {
-        let res = client
-            .post(self.url("/api/inloggen"))
-            .form(&[("gebruikersnaam", user), ("wachtwoord", DEMO_PASSWORD)])
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(res.status(), StatusCode::OK, "login {user}");
-        session_cookie(&res).expect("login sets a session cookie")
-    }
-}
-
-fn set_cookie_header(res: &reqwest::Response) -> Option<String> {
-    res.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.contains("brp_sessie="))
-        .map(str::to_owned)
-}
-
-fn session_cookie(res: &reqwest::Response) -> Option<String> {
-    set_cookie_header(res).and_then(|v| v.split(';').next().map(str::to_owned))
-}
-
-/// A client without cookie store, sending exactly the given cookie.
-fn bare_client(base: &str, cookie: &str) -> reqwest::Client {
-    let mut headers = HeaderMap::new();
-    headers.insert(ORIGIN, HeaderValue::from_str(base).unwrap());
-    headers.insert("cookie", HeaderValue::from_str(cookie).unwrap());
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .default_headers(headers)
-        .build()
-        .unwrap()
-}
 
 async fn health_follows_the_database(db: TestDatabase) {
     let server = start(db, Options::default()).await;

@@ -21,7 +21,7 @@ use brp_domain::citizen::attachment::CheckedAttachment;
 use brp_domain::citizen::correction::{CorrectableField, CorrectionRecord, EarlierRecipient};
 use brp_domain::citizen::overview::{self, OverviewRow};
 use brp_domain::citizen::{
-    Allowed, Assurance, CitizenLetter, CitizenLetterKind, CitizenRequest, EventKind,
+    Allowed, Assurance, CitizenInfo, CitizenLetter, CitizenLetterKind, CitizenRequest, EventKind,
     ExtensionGround, IdentityCheck, Outcome, RequestKind, RequestStatus, RequestSummary,
     RequestView, SubmissionChannel,
 };
@@ -92,13 +92,6 @@ impl Citizen {
     pub fn method(&self) -> LoginMethod {
         self.method
     }
-}
-
-/// What the header shows of the citizen.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CitizenInfo {
-    pub name: String,
-    pub assurance: Assurance,
 }
 
 /// The municipality's settings for citizens.
@@ -318,6 +311,12 @@ impl Portal {
         self
     }
 
+    /// The same portal with these citizen settings.
+    pub fn with_citizen_settings(mut self, settings: CitizenSettings) -> Self {
+        self.config.citizens = settings;
+        self
+    }
+
     pub fn citizen_settings(&self) -> &CitizenSettings {
         &self.config.citizens
     }
@@ -356,6 +355,29 @@ impl Portal {
             method: LoginMethod::Simulatie,
             authenticated_at: self.clock.now(),
         })
+    }
+
+    /// Persons to pick from on the DigiD-simulatie page: the demo's first household.
+    pub async fn simulation_persons(&self) -> Result<Vec<(String, String)>, ServiceError> {
+        if !self.config.citizens.simulation {
+            return Err(ServiceError::Forbidden);
+        }
+        let query = brp_domain::person::PersonQuery::parse(
+            brp_domain::authorisation::SearchType::ZoekMetPostcodeEnHuisnummer,
+            &brp_domain::person::QueryInput {
+                postcode: "1991AB".into(),
+                huisnummer: "12".into(),
+                ..Default::default()
+            },
+        )?;
+        let rows = self.store.find_persons(&query, None, 20).await?;
+        Ok(rows
+            .into_iter()
+            .filter_map(|row| {
+                let p: Persoon = serde_json::from_str(&row.data).ok()?;
+                Some((row.bsn, p.naam.volledige_naam.unwrap_or_default()))
+            })
+            .collect())
     }
 
     /// Starts a DigiD login: a fresh state, nonce and PKCE verifier are kept server-side,
@@ -1261,6 +1283,7 @@ impl Portal {
                     )
                     .into());
                 }
+                address_letter(&mut l, &persoon);
                 l.correction = Some(LetterCorrection {
                     label: field.label(),
                     lo_gba: field.lo_gba(),
@@ -1584,28 +1607,11 @@ impl Portal {
         subject: &str,
     ) -> CitizenLetterData {
         let today = self.today();
-        let adressering = person.persoon.adressering.clone().unwrap_or_default();
-        let address_lines = [
-            adressering.adresregel1,
-            adressering.adresregel2,
-            adressering.adresregel3,
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        let salutation = if adressering.aanhef.is_empty() {
-            "Geachte heer, mevrouw".to_owned()
-        } else {
-            adressering.aanhef
-        };
-        CitizenLetterData {
+        let mut l = CitizenLetterData {
             municipality: self.config.municipality.clone(),
             date: format_day(today),
             reference: r.reference.clone(),
             subject: subject.to_owned(),
-            recipient_name: adressering.aanschrijfwijze.naam,
-            address_lines,
-            salutation,
             request_label: r.kind.label().to_lowercase(),
             request_date: format_day(r.received_on),
             kind: r.kind.code().to_owned(),
@@ -1623,7 +1629,9 @@ impl Portal {
                 _ => "Team Burgerzaken".to_owned(),
             },
             ..CitizenLetterData::default()
-        }
+        };
+        address_letter(&mut l, &person.persoon);
+        l
     }
 
     fn citizen_letter(
@@ -1666,6 +1674,21 @@ impl Portal {
             created_at: self.clock.now(),
         }])
     }
+}
+
+/// Addresses a letter as the BRP holds the person: name, address lines and salutation.
+fn address_letter(l: &mut CitizenLetterData, p: &Persoon) {
+    let a = p.adressering.clone().unwrap_or_default();
+    l.recipient_name = a.aanschrijfwijze.naam;
+    l.address_lines = [a.adresregel1, a.adresregel2, a.adresregel3]
+        .into_iter()
+        .flatten()
+        .collect();
+    l.salutation = if a.aanhef.is_empty() {
+        "Geachte heer, mevrouw".to_owned()
+    } else {
+        a.aanhef
+    };
 }
 
 fn stored_attachments(

@@ -19,6 +19,9 @@ pub struct SessionInfo {
     pub municipality: String,
     pub demo: bool,
     pub user: Option<User>,
+    /// A citizen logged in with DigiD (or its simulation); never at the same time as a
+    /// staff user.
+    pub citizen: Option<brp_domain::citizen::CitizenInfo>,
     pub previous_login_at: Option<DateTime<Utc>>,
     /// Today in the Netherlands, by the server's clock (the browser's may differ).
     pub today: chrono::NaiveDate,
@@ -48,10 +51,15 @@ pub async fn get_session_info() -> Result<SessionInfo, AppError> {
         None => None,
     };
     let portal = ssr::portal()?;
+    let citizen = match ssr::current_citizen(&session).await.ok().flatten() {
+        Some(c) => portal.citizen_info(&c).await.ok(),
+        None => None,
+    };
     Ok(SessionInfo {
         municipality: site.municipality,
         demo: site.demo,
         user,
+        citizen,
         previous_login_at,
         today: brp_domain::time::dutch_local(portal.now()).date_naive(),
     })
@@ -185,4 +193,6 @@ pub async fn audit_trail(voor: Option<i64>) -> Result<Vec<AuditEvent>, AppError>
 
 pub const AUDIT_PAGE_SIZE: u32 = 50;
 pub mod authorisation;
+pub mod burgerzaken;
+pub mod citizens;
 pub mod raadplegen;

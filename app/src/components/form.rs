@@ -50,6 +50,18 @@ where
     Signal::derive(move || action.value().get().and_then(Result::err))
 }
 
+/// The error a plain form post to server function `S` came back with (in the URL). For forms
+/// that cannot use an action: file uploads post multipart data, which an action does not.
+pub fn url_error<S>() -> Signal<Option<AppError>>
+where
+    S: leptos::server_fn::ServerFn<Error = AppError>,
+{
+    let err = use_context::<leptos::server::ServerActionError>()
+        .filter(|e| e.path() == S::PATH)
+        .map(|e| leptos::server_fn::error::ServerFnUrlError::<AppError>::decode_err(e.err()));
+    Signal::derive(move || err.clone())
+}
+
 /// The message for one field out of an action's error.
 pub fn field_error(error: Signal<Option<AppError>>, field: &'static str) -> Signal<Option<String>> {
     Signal::derive(move || error.get().and_then(|e| e.for_field(field)))

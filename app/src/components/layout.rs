@@ -36,6 +36,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 <ul class="page-footer__links">
                     <li><a href="/toegankelijkheid">"Toegankelijkheidsverklaring"</a></li>
                     <li><a href="/reglement">"Reglement BRP: afnemers en profielen"</a></li>
+                    <li><a href="/inwoner">"Voor inwoners: uw gegevens, inzage, correctie en geheimhouding"</a></li>
                 </ul>
             </div>
         </footer>
@@ -48,6 +49,7 @@ fn Header(info: Option<SessionInfo>) -> impl IntoView {
         .as_ref()
         .map_or_else(|| "Gemeente".to_owned(), |i| i.municipality.clone());
     let demo = info.as_ref().is_some_and(|i| i.demo);
+    let citizen = info.as_ref().and_then(|i| i.citizen.clone());
     let user = info.and_then(|i| i.user);
     view! {
         {demo.then(|| view! {
@@ -63,6 +65,7 @@ fn Header(info: Option<SessionInfo>) -> impl IntoView {
                     <span class="page-header__product">"BRP-portaal"</span>
                 </a>
                 {user.map(|u| view! { <UserMenu user=u/> })}
+                {citizen.map(|c| view! { <CitizenMenu citizen=c/> })}
             </div>
         </header>
     }
@@ -81,6 +84,7 @@ fn UserMenu(user: User) -> impl IntoView {
             ("/beheer/autorisaties", "Autorisaties"),
             ("/protocol", "Protocol"),
             ("/terugmeldingen", "Terugmeldingen"),
+            ("/beheer/burgerverzoeken", "Burgerverzoeken"),
             ("/auditlog", "Auditlog"),
         ],
         Role::Medewerker => vec![
@@ -94,6 +98,7 @@ fn UserMenu(user: User) -> impl IntoView {
             ("/beheer/aanvragen", "Aanvragen"),
             ("/beheer/autorisaties", "Autorisaties"),
             ("/protocol", "Protocol"),
+            ("/beheer/burgerverzoeken", "Burgerverzoeken"),
             ("/auditlog", "Auditlog"),
         ],
     };
@@ -123,6 +128,27 @@ fn UserMenu(user: User) -> impl IntoView {
                 <span class="visually-hidden">"Ingelogd als "</span>
                 {user.display_name.to_string()}
                 " (" {user.role.label()} ")"
+            </span>
+            <ActionForm action=logout attr:class="inline-form">
+                <button type="submit" class="button button--secondary">"Uitloggen"</button>
+            </ActionForm>
+        </div>
+    }
+}
+
+#[component]
+fn CitizenMenu(citizen: brp_domain::citizen::CitizenInfo) -> impl IntoView {
+    let logout = ServerAction::<crate::api::citizens::CitizenLogout>::new();
+    view! {
+        <nav class="page-nav" aria-label="Hoofdmenu">
+            <ul class="page-nav__list">
+                <li><a class="page-nav__link" href="/inwoner">"Mijn verzoeken"</a></li>
+            </ul>
+        </nav>
+        <div class="page-header__user">
+            <span>
+                <span class="visually-hidden">"Ingelogd als "</span>
+                {citizen.name} " (" {citizen.assurance.label()} ")"
             </span>
             <ActionForm action=logout attr:class="inline-form">
                 <button type="submit" class="button button--secondary">"Uitloggen"</button>

@@ -1,3 +1,4 @@
+pub mod citizen;
 pub mod form;
 pub mod guard;
 pub mod layout;

@@ -12,6 +12,7 @@ pub fn Home() -> impl IntoView {
             {move || Suspend::new(async move {
                 let target = match session.await {
                     Ok(SessionInfo { user: Some(u), .. }) => start_page(u.role),
+                    Ok(SessionInfo { citizen: Some(_), .. }) => "/inwoner",
                     _ => "/inloggen",
                 };
                 view! { <Redirect path=target/> }

@@ -1,7 +1,9 @@
 pub mod accessibility;
 pub mod audit;
+pub mod burgerzaken;
 pub mod grants;
 pub mod home;
+pub mod inwoner;
 pub mod login;
 pub mod not_found;
 pub mod profiles;

@@ -175,6 +175,13 @@ impl Assurance {
     }
 }
 
+/// What the header shows of a logged-in citizen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CitizenInfo {
+    pub name: String,
+    pub assurance: Assurance,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum RequestStatus {
     Ontvangen,
