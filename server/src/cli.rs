@@ -15,10 +15,10 @@ use std::sync::Arc;
 pub async fn run(cli: Cli) -> anyhow::Result<()> {
     let command = match cli.command {
         Some(c) => c,
-        None => Command::Serve(ServeOnly::parse_from(["brp-portaal"]).args),
+        None => Command::Serve(Box::new(ServeOnly::parse_from(["brp-portaal"]).args)),
     };
     match command {
-        Command::Serve(args) => serve(&cli.db, args, &cli.gemeentecode).await,
+        Command::Serve(args) => serve(&cli.db, *args, &cli.gemeentecode).await,
         Command::Migrate => {
             let connected = open(&cli.db).await?;
             PortalSessionStore::new(&connected.pool).migrate().await?;

@@ -19,21 +19,19 @@ where
     let SessionContext(session) = expect_context();
     view! {
         <Suspense fallback=|| view! { <p>"Bezig met laden…"</p> }>
-            {
-                let children = children.clone();
-                move || {
-                    let children = children.clone();
-                    Suspend::new(async move {
-                        match session.await {
-                            Ok(SessionInfo { user: Some(user), .. }) if roles.contains(&user.role) => {
-                                EitherOf3::A(children(user))
-                            }
-                            Ok(SessionInfo { user: Some(_), .. }) => EitherOf3::B(view! { <Forbidden/> }),
-                            _ => EitherOf3::C(view! { <Redirect path="/inloggen"/> }),
-                        }
-                    })
+            // Not inside a closure: the page is made once, when the session is known. In a
+            // reactive closure the `Suspend` ran again when the session resolved during
+            // server-side rendering and built the page twice, which shifted the ids of the
+            // page's resources and broke hydration now and then.
+            {Suspend::new(async move {
+                match session.await {
+                    Ok(SessionInfo { user: Some(user), .. }) if roles.contains(&user.role) => {
+                        EitherOf3::A(children(user))
+                    }
+                    Ok(SessionInfo { user: Some(_), .. }) => EitherOf3::B(view! { <Forbidden/> }),
+                    _ => EitherOf3::C(view! { <Redirect path="/inloggen"/> }),
                 }
-            }
+            })}
         </Suspense>
     }
 }

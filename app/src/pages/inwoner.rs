@@ -31,27 +31,22 @@ where
     V: IntoView + 'static,
 {
     let SessionContext(session) = expect_context();
+    // Not in a reactive closure, so the page is made once (see `RequireRole`).
     view! {
         <Suspense fallback=|| view! { <p>"Bezig met laden…"</p> }>
-            {
-                let children = children.clone();
-                move || {
-                    let children = children.clone();
-                    Suspend::new(async move {
-                        match session.await {
-                            Ok(info) => match info.citizen {
-                                Some(c) => children(c).into_any(),
-                                None => view! {
-                                    <div class="alert alert--info">
-                                        <p>"Log eerst in met DigiD. " <a href="/inwoner">"Naar inloggen"</a></p>
-                                    </div>
-                                }.into_any(),
-                            },
-                            Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                        }
-                    })
+            {Suspend::new(async move {
+                match session.await {
+                    Ok(info) => match info.citizen {
+                        Some(c) => children(c).into_any(),
+                        None => view! {
+                            <div class="alert alert--info">
+                                <p>"Log eerst in met DigiD. " <a href="/inwoner">"Naar inloggen"</a></p>
+                            </div>
+                        }.into_any(),
+                    },
+                    Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                 }
-            }
+            })}
         </Suspense>
     }
 }
@@ -78,7 +73,7 @@ pub fn InwonerStart() -> impl IntoView {
         })}
         <h1>"Uw gegevens in de basisregistratie personen"</h1>
         <Suspense fallback=|| view! { <p>"Bezig met laden…"</p> }>
-            {move || Suspend::new(async move {
+            {Suspend::new(async move {
                 match session.await {
                     Ok(info) => match info.citizen {
                         Some(c) => view! { <CitizenHome citizen=c/> }.into_any(),

@@ -34,16 +34,46 @@ fn get(q: &ParamsMap, key: &str) -> String {
 #[component]
 fn Raadplegen() -> impl IntoView {
     let grants = Resource::new(|| (), |_| lookup_grants());
-    let query = use_query_map();
+    // A memo: only a different query searches again (every search is protocolled).
+    let raw_query = use_query_map();
+    let query = Memo::new(move |_| raw_query.get());
+    // The search is made here, at the top of the page, not in a component created once the
+    // grants are known: the browser then finds the server's answer for it when the page
+    // hydrates, instead of searching (and protocolling) a second time.
+    let result = Resource::new(
+        move || query.get(),
+        |q| async move {
+            if q.get("zoek").is_some() {
+                Some(run_search(q).await)
+            } else {
+                None
+            }
+        },
+    );
     view! {
         <h1>"Personen raadplegen"</h1>
         <p>"U ziet alleen de gegevens die uw autorisatie toestaat. Elke persoon die u te zien krijgt, wordt vastgelegd in het protocol, met het doel dat u kiest."</p>
         <Suspense fallback=|| view! { <p>"Bezig met laden…"</p> }>
+            // Tracked: a search-type link or a new search changes the query, and the hydrated
+            // page follows it without a reload. Only the query is tracked here: the grants are
+            // awaited in a component of their own, so their arrival does not build the page
+            // (and make the search) a second time.
             {move || {
-                // Tracked: a search-type link or a new search changes the query, and the
-                // hydrated page follows it without a reload.
                 let q = query.get();
-                Suspend::new(async move {
+                view! { <RaadplegenFor grants result q/> }
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+fn RaadplegenFor(
+    grants: Resource<Result<Vec<LookupGrant>, AppError>>,
+    result: SearchResult,
+    q: ParamsMap,
+) -> impl IntoView {
+    view! {
+            {Suspend::new(async move {
                 match grants.await {
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                     Ok(list) if list.is_empty() => view! {
@@ -67,12 +97,11 @@ fn Raadplegen() -> impl IntoView {
                                 <SearchTypeNav grant=grant.clone() current=t/>
                                 <SearchForm grant=grant.clone() search_type=t params=q.clone()/>
                             })}
-                            {(searching && zoekvorm.is_some()).then(|| view! { <Results params=q.clone()/> })}
+                            {(searching && zoekvorm.is_some()).then(|| view! { <Results result/> })}
                         }.into_any()
                     }
                 }
-            })}}
-        </Suspense>
+            })}
     }
 }
 
@@ -247,26 +276,27 @@ async fn run_search(q: ParamsMap) -> Result<LookupResult, AppError> {
     .await
 }
 
+/// The search of the page's query, if it asks for one.
+type SearchResult = Resource<Option<Result<LookupResult, AppError>>>;
+
 #[component]
-fn Results(params: ParamsMap) -> impl IntoView {
-    // Made anew for each search page (a new query re-renders the page): one search, one
-    // request, one set of protocol records.
-    let result = Resource::new(move || params.clone(), run_search);
+fn Results(result: SearchResult) -> impl IntoView {
     view! {
         <section class="section" aria-labelledby="resultaat-titel">
             <h2 id="resultaat-titel">"Resultaat"</h2>
             <Suspense fallback=|| view! { <p>"Bezig met zoeken…"</p> }>
                 {move || Suspend::new(async move {
                     match result.await {
-                        Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                        Ok(r) if r.persons.is_empty() => view! {
+                        None => ().into_any(),
+                        Some(Err(e)) => view! { <ErrorBox error=e/> }.into_any(),
+                        Some(Ok(r)) if r.persons.is_empty() => view! {
                             <p role="status">"Er is niemand gevonden die aan de zoekvraag voldoet."</p>
                         }.into_any(),
-                        Ok(r) if r.search_type == SearchType::RaadpleegMetBurgerservicenummer => view! {
+                        Some(Ok(r)) if r.search_type == SearchType::RaadpleegMetBurgerservicenummer => view! {
                             <p role="status">{format!("{} gevonden.", count(r.persons.len()))}</p>
                             {r.persons.into_iter().map(|p| view! { <PersonCard person=p level=3/> }).collect_view()}
                         }.into_any(),
-                        Ok(r) => view! { <ResultList persons=r.persons/> }.into_any(),
+                        Some(Ok(r)) => view! { <ResultList persons=r.persons/> }.into_any(),
                     }
                 })}
             </Suspense>

@@ -52,6 +52,10 @@ pub fn BeheerStart() -> impl IntoView {
             <PreviousLogin/>
             <ul class="card-list">
                 <li class="card">
+                    <h2><a href="/beheer/burgerverzoeken">"Verzoeken van inwoners"</a></h2>
+                    <p>"Inzage, correctie en geheimhouding, op volgorde van termijn; ook verzoeken van de balie of per brief registreren."</p>
+                </li>
+                <li class="card">
                     <h2><a href="/beheer/gebruikers">"Gebruikers"</a></h2>
                     <p>"Accounts aanmaken, deactiveren en heractiveren, en wachtwoorden opnieuw instellen."</p>
                 </li>
@@ -148,6 +152,10 @@ pub fn ToezichtStart() -> impl IntoView {
             <PreviousLogin/>
             <p>"Als toezichthouder leest u mee; u wijzigt niets."</p>
             <ul class="card-list">
+                <li class="card">
+                    <h2><a href="/beheer/burgerverzoeken">"Verzoeken van inwoners"</a></h2>
+                    <p>"Hoe inzage, correctie en geheimhouding worden afgehandeld, en of dat binnen de termijn gebeurt."</p>
+                </li>
                 <li class="card">
                     <h2><a href="/beheer/autorisaties">"Autorisaties"</a></h2>
                     <p>"Wie welk profiel heeft, per afnemer en per gebruiker."</p>
