@@ -46,10 +46,9 @@ impl AfnemerKind {
         Self::ALL.into_iter().find(|k| k.code() == code.trim())
     }
 
+    /// The kind must be chosen: a form that lacks it must not turn a derde into a
+    /// government body, which would then receive persons with geheimhouding.
     pub fn parse(raw: &str) -> Result<Self, ValidationError> {
-        if raw.trim().is_empty() {
-            return Ok(Self::Binnengemeentelijk);
-        }
         Self::from_code(raw)
             .ok_or_else(|| ValidationError::new("soort", "Kies een soort afnemer uit de lijst."))
     }

@@ -32,10 +32,12 @@ pub enum AuditAction {
     PersonCorrected,
     BeperkingStarted,
     BeperkingEnded,
+    /// Staff read a letter to a citizen or a citizen's attachment.
+    CitizenDocumentRead,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 25] = [
+    pub const ALL: [AuditAction; 26] = [
         AuditAction::UserCreated,
         AuditAction::UserDeactivated,
         AuditAction::UserReactivated,
@@ -61,6 +63,7 @@ impl AuditAction {
         AuditAction::PersonCorrected,
         AuditAction::BeperkingStarted,
         AuditAction::BeperkingEnded,
+        AuditAction::CitizenDocumentRead,
     ];
 
     /// Stable code stored with each event; never rename one that has been written.
@@ -91,6 +94,7 @@ impl AuditAction {
             AuditAction::PersonCorrected => "persoon.gecorrigeerd",
             AuditAction::BeperkingStarted => "persoon.verstrekkingsbeperking_gestart",
             AuditAction::BeperkingEnded => "persoon.verstrekkingsbeperking_beeindigd",
+            AuditAction::CitizenDocumentRead => "burgerverzoek.document_ingezien",
         }
     }
 
@@ -121,6 +125,7 @@ impl AuditAction {
             AuditAction::PersonCorrected => "Persoonsgegeven gecorrigeerd",
             AuditAction::BeperkingStarted => "Verstrekkingsbeperking ingegaan",
             AuditAction::BeperkingEnded => "Verstrekkingsbeperking beëindigd",
+            AuditAction::CitizenDocumentRead => "Brief of bijlage van een inwoner ingezien",
         }
     }
 }

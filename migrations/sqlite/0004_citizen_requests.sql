@@ -35,6 +35,11 @@ CREATE TABLE citizen_requests (
 CREATE INDEX citizen_requests_bsn ON citizen_requests (bsn, received_at);
 CREATE INDEX citizen_requests_status ON citizen_requests (status, received_on);
 
+-- One open request of a kind (and, for a correctie, of an element) per person: the service
+-- checks it first and says so in Dutch; this holds when two arrive at once.
+CREATE UNIQUE INDEX citizen_requests_one_open ON citizen_requests (bsn, kind, COALESCE(field_path, ''))
+WHERE status <> 'afgehandeld';
+
 CREATE TABLE citizen_request_events (
     id          INTEGER PRIMARY KEY,
     request_id  TEXT NOT NULL REFERENCES citizen_requests (id),
@@ -42,7 +47,9 @@ CREATE TABLE citizen_request_events (
     kind        TEXT NOT NULL,
     actor       TEXT NOT NULL,
     by_citizen  BOOLEAN NOT NULL,
-    text        TEXT NOT NULL DEFAULT ''
+    text        TEXT NOT NULL DEFAULT '',
+    -- A step the citizen is not shown (telling an afnemer of Besluit BRP art. 46).
+    staff_only  BOOLEAN NOT NULL DEFAULT FALSE
 );
 
 CREATE INDEX citizen_request_events_request ON citizen_request_events (request_id, id);
@@ -76,6 +83,11 @@ CREATE INDEX citizen_letters_request ON citizen_letters (request_id, created_at)
 CREATE TRIGGER citizen_letters_are_final BEFORE UPDATE ON citizen_letters
 BEGIN
     SELECT RAISE(ABORT, 'a letter that was sent cannot be changed');
+END;
+
+CREATE TRIGGER citizen_letters_are_kept BEFORE DELETE ON citizen_letters
+BEGIN
+    SELECT RAISE(ABORT, 'a letter that was sent cannot be deleted');
 END;
 
 -- A granted correctie keeps the old value with who, when and why (Wet BRP 2.58).
@@ -127,6 +139,8 @@ CREATE TABLE verstrekkingsbeperkingen (
 );
 
 CREATE INDEX verstrekkingsbeperkingen_bsn ON verstrekkingsbeperkingen (bsn);
+CREATE UNIQUE INDEX verstrekkingsbeperkingen_one_active ON verstrekkingsbeperkingen (bsn)
+WHERE ended_on IS NULL;
 
 -- A DigiD login between the redirect to the broker and its return. The browser holds the
 -- binding secret in a cookie; only its hash is kept.

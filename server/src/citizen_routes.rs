@@ -174,17 +174,46 @@ pub async fn digid_return(
     res
 }
 
+/// Always a download: an ASCII name for every browser and the exact name as
+/// `filename*` (RFC 6266); never anything that could end the header or start another.
+fn content_disposition(name: &str) -> HeaderValue {
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || " .-_".contains(c) {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"-._".contains(&b) {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    HeaderValue::from_str(&format!(
+        "attachment; filename=\"{ascii}\"; filename*=UTF-8''{encoded}"
+    ))
+    .unwrap_or(HeaderValue::from_static("attachment"))
+}
+
 fn attachment_response(a: StoredAttachment) -> Response {
-    let disposition = format!("attachment; filename=\"{}\"", a.info.file_name);
     let mut res = (
         StatusCode::OK,
         [(header::CONTENT_TYPE, a.info.kind.mime().to_owned())],
         a.data,
     )
         .into_response();
-    if let Ok(v) = HeaderValue::from_str(&disposition) {
-        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
+    res.headers_mut().insert(
+        header::CONTENT_DISPOSITION,
+        content_disposition(&a.info.file_name),
+    );
     // Whatever a file holds, it never runs as a page of this origin.
     res.headers_mut().insert(
         header::CONTENT_SECURITY_POLICY,
@@ -256,9 +285,8 @@ fn letter_download(l: CitizenLetter) -> Response {
         doc,
     )
         .into_response();
-    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{file}\"")) {
-        res.headers_mut().insert(header::CONTENT_DISPOSITION, v);
-    }
+    res.headers_mut()
+        .insert(header::CONTENT_DISPOSITION, content_disposition(&file));
     res.headers_mut().insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static("sandbox; default-src 'none'; style-src 'unsafe-inline'"),
@@ -312,5 +340,9 @@ mod tests {
         assert_eq!(cookie_value(&h, "brp_digid").as_deref(), Some("s3cret"));
         assert_eq!(cookie_value(&h, "brp_digi"), None);
         assert_eq!(escape("<a & \"b\">"), "&lt;a &amp; &quot;b&quot;&gt;");
+        assert_eq!(
+            content_disposition("akte één.pdf").to_str().unwrap(),
+            "attachment; filename=\"akte __n.pdf\"; filename*=UTF-8''akte%20%C3%A9%C3%A9n.pdf"
+        );
     }
 }

@@ -185,7 +185,11 @@ async fn a_medewerker_gets_403_from_every_autorisatiebeheer_action(db: TestDatab
     let calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
         (
             "/api/register/afnemer_opslaan",
-            vec![("naam", "Indringers"), ("wettelijk_kader", "")],
+            vec![
+                ("naam", "Indringers"),
+                ("wettelijk_kader", ""),
+                ("soort", "binnengemeentelijk"),
+            ],
         ),
         (
             "/api/register/afnemer_opslaan",
@@ -193,6 +197,7 @@ async fn a_medewerker_gets_403_from_every_autorisatiebeheer_action(db: TestDatab
                 ("id", "1"),
                 ("naam", "Overgenomen"),
                 ("wettelijk_kader", ""),
+                ("soort", "derde"),
             ],
         ),
         (

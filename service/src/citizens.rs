@@ -21,9 +21,9 @@ use brp_domain::citizen::attachment::CheckedAttachment;
 use brp_domain::citizen::correction::{CorrectableField, CorrectionRecord, EarlierRecipient};
 use brp_domain::citizen::overview::{self, OverviewRow};
 use brp_domain::citizen::{
-    Allowed, Assurance, CitizenInfo, CitizenLetter, CitizenLetterKind, CitizenRequest, EventKind,
-    ExtensionGround, IdentityCheck, Outcome, RequestKind, RequestStatus, RequestSummary,
-    RequestView, SubmissionChannel,
+    canonical_request_id, Allowed, Assurance, CitizenInfo, CitizenLetter, CitizenLetterKind,
+    CitizenRequest, EventKind, ExtensionGround, IdentityCheck, Outcome, RequestKind, RequestStatus,
+    RequestSummary, RequestView, SubmissionChannel,
 };
 use brp_domain::person::{add_leeftijd, display, Bsn, Persoon};
 use brp_domain::protocol::ProtocolFilter;
@@ -470,10 +470,11 @@ impl Portal {
     /// its absolute lifetime, and a simulated login only counts while the portal is in demo
     /// mode.
     pub async fn resolve_citizen(&self, claims: &CitizenClaims) -> Result<Citizen, ServiceError> {
-        let valid = self
-            .config
-            .sessions
-            .is_valid(claims.authenticated_at, None, self.clock.now())
+        // A citizen session lasts two hours at most (the staff limit when that is shorter):
+        // a citizen logs in for one errand, often on a shared computer.
+        let mut policy = self.config.sessions;
+        policy.absolute_timeout = policy.absolute_timeout.min(Duration::hours(2));
+        let valid = policy.is_valid(claims.authenticated_at, None, self.clock.now())
             && (claims.method == LoginMethod::DigiD || self.config.citizens.simulation);
         if !valid {
             return Err(ServiceError::SessionExpired);
@@ -584,7 +585,7 @@ impl Portal {
         let text = required_text("informatie", text, 4000)?;
         let now = self.clock.now();
         let mut change = RequestChange::new(
-            id,
+            &request.id,
             &[RequestStatus::WachtOpInformatie],
             self.step(&By::Citizen, EventKind::InformatieGegeven, text),
         );
@@ -607,6 +608,11 @@ impl Portal {
                 "Dit kan alleen bij een verzoek om correctie.".into(),
             ));
         }
+        if request.outcome == Some(Outcome::Afgewezen) {
+            return Err(ServiceError::Conflict(
+                "Het gegeven is niet gecorrigeerd; er is niemand te informeren.".into(),
+            ));
+        }
         if request.inform_recipients {
             return Err(ServiceError::Conflict(
                 "U heeft dit al gevraagd. Wij informeren de ontvangers zodra het gegeven is \
@@ -615,7 +621,7 @@ impl Portal {
             ));
         }
         let mut change = RequestChange::new(
-            id,
+            &request.id,
             &[request.status],
             self.step(
                 &By::Citizen,
@@ -728,7 +734,7 @@ impl Portal {
         actor.require(HANDLERS)?;
         let r = self.open_request(id).await?;
         let mut change = RequestChange::new(
-            id,
+            &r.id,
             &[r.status],
             self.step(
                 &By::Staff(actor),
@@ -768,7 +774,7 @@ impl Portal {
         );
         l.question = question.clone();
         let mut change = RequestChange::new(
-            id,
+            &r.id,
             &[r.status],
             self.step(&By::Staff(actor), EventKind::InformatieGevraagd, question),
         );
@@ -808,6 +814,16 @@ impl Portal {
                 "De termijn is al verstreken. Verlengen moet vóór het einde van de termijn.".into(),
             ));
         }
+        let day = |t: DateTime<Utc>| brp_domain::time::dutch_local(t).date_naive();
+        if r.events
+            .iter()
+            .any(|e| e.kind == EventKind::Verdaagd && day(e.at) == today)
+        {
+            // Twice in one day is a double submission, not a second deferral.
+            return Err(ServiceError::Conflict(
+                "De termijn is vandaag al verlengd.".into(),
+            ));
+        }
         let ground = ExtensionGround::parse(ground)?;
         let explanation = optional_text("toelichting_verlenging", explanation, 2000)?;
         let text = if explanation.is_empty() {
@@ -828,6 +844,7 @@ impl Portal {
             actor: String::new(),
             by_citizen: false,
             text: String::new(),
+            staff_only: false,
         });
         let new_due = after.deadline(today).due;
         let person = self.held_person(&r.bsn).await?;
@@ -840,7 +857,7 @@ impl Portal {
         l.deadline = format_day(new_due);
         l.extension_ground = ground.label().to_owned();
         l.motivation = explanation;
-        let mut change = RequestChange::new(id, &[r.status], event);
+        let mut change = RequestChange::new(&r.id, &[r.status], event);
         change.letter = Some(self.citizen_letter(
             CitizenLetterKind::Verdaging,
             CitizenTemplate::Extension,
@@ -871,16 +888,20 @@ impl Portal {
     ) -> Result<(), ServiceError> {
         actor.require(HANDLERS)?;
         let r = self.open_request(id).await?;
+        if registered_by_actor(&r, actor) {
+            return Err(ServiceError::Conflict(
+                "U heeft dit verzoek zelf geregistreerd. Een andere beheerder beslist erover \
+                 (vier ogen)."
+                    .into(),
+            ));
+        }
         let outcome = Outcome::parse(outcome)?;
-        if outcome == Outcome::DeelsToegekend
-            && matches!(
-                r.kind,
-                RequestKind::Geheimhouding | RequestKind::IntrekkingGeheimhouding
-            )
-        {
+        if outcome == Outcome::DeelsToegekend && r.kind != RequestKind::Correctie {
+            // A partial inzage or geheimhouding has no defined content: the letter would
+            // hand over everything, or promise what the register does not do.
             return Err(ValidationError::new(
                 "besluit",
-                "Geheimhouding kan alleen worden toegekend of afgewezen.",
+                "Dit verzoek kan alleen worden toegekend of afgewezen.",
             )
             .into());
         }
@@ -924,7 +945,7 @@ impl Portal {
                     .into(),
             ));
         }
-        let corrections = self.store.corrections_of_request(id).await?;
+        let corrections = self.store.corrections_of_request(&r.id).await?;
         let Some(correction) = corrections.first() else {
             return Err(ServiceError::Conflict("Er is niets gecorrigeerd.".into()));
         };
@@ -952,10 +973,12 @@ impl Portal {
             format!("Geïnformeerd: {}.", named.join(", "))
         };
         let mut change = RequestChange::new(
-            id,
+            &r.id,
             &[RequestStatus::Afgehandeld],
             self.step(&By::Staff(actor), EventKind::OntvangersGeinformeerd, text),
         );
+        // Telling only afnemers of Besluit BRP art. 46 is a step the citizen must not see.
+        change.event.staff_only = named.is_empty();
         change.notifications = open
             .iter()
             .map(|x| NewCorrectionNotification {
@@ -966,9 +989,8 @@ impl Portal {
                 notified_by: by.clone(),
             })
             .collect();
-        self.store.change_citizen_request(&change).await?;
-        // The staff letters go after the record: they only point at the recipients' own
-        // verstrekkingen and hold no person data.
+        // The staff letters point only at the recipients' own verstrekkingen and hold no
+        // person data; they are written with the record of the notification.
         let afnemers: BTreeSet<i64> = open.iter().map(|x| x.afnemer_id).collect();
         let mut per_user: BTreeMap<i64, Vec<String>> = BTreeMap::new();
         for v in provisions
@@ -1002,15 +1024,15 @@ impl Portal {
                 corrected_on: brp_domain::time::format_date(correction.corrected_at),
                 ..crate::letters::LetterData::default()
             };
-            let notification = crate::letters::notification(
+            change.staff_notices.push(crate::letters::notification(
                 brp_domain::messages::LetterKind::CorrectionNotice,
                 &data,
                 user_id,
                 user.user.email.as_ref().map(EmailAddress::as_str),
                 now,
-            )?;
-            self.store.insert_notification(&notification).await?;
+            )?);
         }
+        self.store.change_citizen_request(&change).await?;
         Ok(change.notifications.len())
     }
 
@@ -1022,10 +1044,44 @@ impl Portal {
         // The toezichthouder reads the requests, but attachments (copies of identity
         // documents, deeds) are for the one who handles them.
         actor.require(HANDLERS)?;
-        self.store
+        let a = self
+            .store
             .citizen_attachment(attachment_id)
             .await?
-            .ok_or(ServiceError::NotFound("De bijlage"))
+            .ok_or(ServiceError::NotFound("De bijlage"))?;
+        self.record_document_read(actor, "bijlage", &a.info.file_name, &a.request_id)
+            .await?;
+        Ok(a)
+    }
+
+    /// Staff reading a citizen's document is recorded before the content is returned:
+    /// letters hold a persoonslijst, attachments copies of deeds and identity papers.
+    async fn record_document_read(
+        &self,
+        actor: &Actor,
+        what: &str,
+        name: &str,
+        request_id: &str,
+    ) -> Result<(), ServiceError> {
+        let reference = self
+            .store
+            .citizen_request(request_id)
+            .await?
+            .map(|r| r.reference)
+            .unwrap_or_default();
+        self.store
+            .record_audit(&NewAuditEvent {
+                occurred_at: self.clock.now(),
+                actor_user_id: Some(actor.id()),
+                actor: actor.user().username.to_string(),
+                action: AuditAction::CitizenDocumentRead,
+                subject: format!("verzoek {reference}"),
+                field: Some(what.to_owned()),
+                old_value: None,
+                new_value: Some(name.to_owned()),
+            })
+            .await?;
+        Ok(())
     }
 
     pub async fn citizen_letter_for_staff(
@@ -1034,10 +1090,14 @@ impl Portal {
         letter_id: &str,
     ) -> Result<CitizenLetter, ServiceError> {
         actor.require(READERS)?;
-        self.store
+        let letter = self
+            .store
             .citizen_letter(letter_id)
             .await?
-            .ok_or(ServiceError::NotFound("De brief"))
+            .ok_or(ServiceError::NotFound("De brief"))?;
+        self.record_document_read(actor, "brief", &letter.subject, &letter.request_id)
+            .await?;
+        Ok(letter)
     }
 
     /// The derden check (Wet BRP 3.21): every provision to an afnemer passes here. A person
@@ -1174,6 +1234,29 @@ impl Portal {
             {
                 Ok(()) => return Ok(new.id),
                 Err(crate::store::StoreError::Conflict(_)) => {
+                    // Either the reference was taken (draw another) or the same request
+                    // arrived twice at once (the unique index refused the second).
+                    let twice = self
+                        .store
+                        .list_citizen_requests(&CitizenRequestFilter {
+                            bsn: Some(bsn),
+                            open_only: true,
+                            limit: 0,
+                        })
+                        .await?
+                        .iter()
+                        .any(|r| {
+                            r.kind == new.kind
+                                && r.correction.as_ref().map(|c| c.field.path().to_owned())
+                                    == new.field_path
+                        });
+                    if twice {
+                        return Err(ServiceError::Conflict(
+                            "Er loopt al een verzoek van deze soort. Wacht op het besluit \
+                             daarover."
+                                .into(),
+                        ));
+                    }
                     new.reference = new_reference(brp_domain::time::dutch_local(now).year());
                 }
                 Err(e) => return Err(e.into()),
@@ -1193,6 +1276,7 @@ impl Portal {
             kind: n.kind,
             channel: n.channel,
             identity_note: n.identity_note.clone(),
+            registered_by: n.registered_by.clone(),
             assurance: n.assurance,
             email: n.email.clone(),
             received_at: n.received_at,
@@ -1274,6 +1358,13 @@ impl Portal {
                 let new_value = field.parse_value("waarde", &raw)?;
                 let mut persoon = held.persoon.clone();
                 let old_text = field.current_text(&persoon);
+                if old_text != ask.current_value {
+                    return Err(ServiceError::Conflict(format!(
+                        "Het gegeven is veranderd sinds het verzoek: nu ‘{old_text}’, toen \
+                         ‘{}’. Beoordeel het verzoek opnieuw of wijs het af.",
+                        ask.current_value
+                    )));
+                }
                 field.apply(&mut persoon, &new_value)?;
                 let new_text = field.current_text(&persoon);
                 if old_text == new_text {
@@ -1313,6 +1404,18 @@ impl Portal {
                         },
                     },
                 });
+            }
+            (RequestKind::Geheimhouding, true) if held.persoon.geheimhouding_persoonsgegevens => {
+                return Err(ServiceError::Conflict(
+                    "Voor deze persoon geldt al geheimhouding.".into(),
+                ));
+            }
+            (RequestKind::IntrekkingGeheimhouding, true)
+                if !held.persoon.geheimhouding_persoonsgegevens =>
+            {
+                return Err(ServiceError::Conflict(
+                    "Voor deze persoon geldt geen geheimhouding meer.".into(),
+                ));
             }
             (RequestKind::Geheimhouding, true) => {
                 let mut persoon = held.persoon.clone();
@@ -1503,12 +1606,16 @@ impl Portal {
             .map(|b| b.started_on);
         let open = request.status.is_open();
         let deadline = request.deadline(today);
+        let mut request = request;
+        if staff.is_none() {
+            request.events.retain(|e| !e.staff_only);
+        }
         let allowed = match staff {
             Some(actor) if actor.role() == Role::Beheerder => Allowed {
                 take: open,
                 ask_information: open && request.status != RequestStatus::WachtOpInformatie,
                 extend: open && request.kind.may_be_extended() && deadline.days_left >= 0,
-                decide: open,
+                decide: open && !registered_by_actor(&request, actor),
                 notify_recipients: request.inform_recipients
                     && recipients.iter().any(|x| x.notified_at.is_none()),
                 download_attachments: true,
@@ -1536,8 +1643,9 @@ impl Portal {
     }
 
     async fn existing_request(&self, id: &str) -> Result<CitizenRequest, ServiceError> {
+        let id = canonical_request_id(id).ok_or_else(citizen_not_found)?;
         self.store
-            .citizen_request(id.trim())
+            .citizen_request(&id)
             .await?
             .ok_or_else(citizen_not_found)
     }
@@ -1560,7 +1668,8 @@ impl Portal {
         citizen: &Citizen,
         id: &str,
     ) -> Result<CitizenRequest, ServiceError> {
-        match self.store.citizen_request(id.trim()).await? {
+        let id = canonical_request_id(id).ok_or_else(citizen_not_found)?;
+        match self.store.citizen_request(&id).await? {
             Some(r) if r.bsn == citizen.bsn => Ok(r),
             Some(_) => {
                 tracing::warn!("citizen asked for a request that is not theirs");
@@ -1596,6 +1705,7 @@ impl Portal {
             actor: by.name(),
             by_citizen: matches!(by, By::Citizen),
             text,
+            staff_only: false,
         }
     }
 
@@ -1689,6 +1799,11 @@ fn address_letter(l: &mut CitizenLetterData, p: &Persoon) {
     } else {
         a.aanhef
     };
+}
+
+/// Whether `actor` registered this request themselves (from the counter or a letter).
+fn registered_by_actor(r: &CitizenRequest, actor: &Actor) -> bool {
+    r.registered_by.as_deref() == Some(actor.user().username.as_str())
 }
 
 fn stored_attachments(

@@ -283,7 +283,8 @@ impl Portal {
             .store
             .afnemer_by_id(eg.profile.afnemer.id)
             .await?
-            .map_or(brp_domain::AfnemerKind::Binnengemeentelijk, |a| a.kind);
+            // An afnemer that cannot be found counts as a derde: the check fails closed.
+            .map_or(brp_domain::AfnemerKind::Derde, |a| a.kind);
         let found: Vec<SourcePerson> = found
             .into_iter()
             .filter(|p| !Portal::withheld_from(afnemer_kind, &p.indicaties))

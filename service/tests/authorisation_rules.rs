@@ -554,7 +554,8 @@ async fn medewerker_and_toezichthouder_cannot_manage_authorisations(db: TestData
     let before = snapshot().await;
 
     for other in [&d.medewerker, &d.toezichthouder] {
-        let afnemer = || AfnemerInput::parse("Team indringers", "", "", false, "").unwrap();
+        let afnemer =
+            || AfnemerInput::parse("Team indringers", "", "binnengemeentelijk", false, "").unwrap();
         assert_forbidden!(p.create_afnemer(other, afnemer()).await);
         assert_forbidden!(p.update_afnemer(other, afnemer_id, afnemer()).await);
         assert_forbidden!(p.create_grondslag(other, "Wet", "artikel 1", "").await);
@@ -1260,7 +1261,14 @@ async fn authorisation_actions_are_in_the_audit_trail(db: TestDatabase) {
     let afnemer = p
         .create_afnemer(
             &d.beheerder,
-            AfnemerInput::parse("Team handhaving buiten", "Gemeentewet", "", false, "").unwrap(),
+            AfnemerInput::parse(
+                "Team handhaving buiten",
+                "Gemeentewet",
+                "binnengemeentelijk",
+                false,
+                "",
+            )
+            .unwrap(),
         )
         .await
         .unwrap();
@@ -1270,7 +1278,7 @@ async fn authorisation_actions_are_in_the_audit_trail(db: TestDatabase) {
         AfnemerInput::parse(
             "Team handhaving buiten",
             "Gemeentewet, artikel 125",
-            "",
+            "binnengemeentelijk",
             false,
             "",
         )

@@ -174,7 +174,14 @@ async fn deadlines_are_four_weeks_and_a_correctie_can_be_deferred_by_eight(db: T
         .iter()
         .any(|e| e.text.contains("burgerlijke staat") && e.text.contains("huwelijksakte")));
 
-    // Another eight weeks: 12 April 2027 is a Monday.
+    // A second deferral on the same day is a double submission, and refused.
+    assert!(matches!(
+        p.extend_citizen_request(&s.beheerder, &id, "nationaliteit", "")
+            .await,
+        Err(ServiceError::Conflict(_))
+    ));
+    // Another eight weeks, a day later: 12 April 2027 is a Monday.
+    db.clock.advance(Duration::days(1));
     p.extend_citizen_request(&s.beheerder, &id, "nationaliteit", "")
         .await
         .unwrap();
@@ -314,6 +321,37 @@ async fn a_citizen_reaches_only_their_own_requests(db: TestDatabase) {
         Err(ServiceError::Forbidden)
     ));
 
+    // Staff reading a citizen's documents is in the audit trail.
+    p.citizen_letter_for_staff(&s.toezicht, &letter)
+        .await
+        .unwrap();
+    let reads = p
+        .audit_trail(
+            &s.beheerder,
+            Some(format!("verzoek {}", view.request.reference)),
+            None,
+            50,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        reads
+            .iter()
+            .filter(|e| e.action == brp_domain::AuditAction::CitizenDocumentRead)
+            .map(|e| (e.actor.as_str(), e.field.as_deref()))
+            .collect::<Vec<_>>(),
+        vec![
+            ("toezichthouder", Some("brief")),
+            ("beheerder", Some("bijlage"))
+        ]
+    );
+    // Ids are checked for their form before anything else.
+    assert!(matches!(
+        p.citizen_request_for_staff(&s.beheerder, &format!("{id}\nx"))
+            .await,
+        Err(ServiceError::NotFound(_))
+    ));
+
     // The toezichthouder reads the queue and the request, and changes nothing.
     assert_eq!(
         p.citizen_request_queue(&s.toezicht, true)
@@ -427,6 +465,12 @@ async fn letters_name_the_article_the_decision_and_for_a_refusal_the_bezwaar(db:
         .submit_citizen_request(&jan, submission("inzage"))
         .await
         .unwrap();
+    // A partial inzage has no defined content: only granted or refused.
+    assert!(matches!(
+        p.decide_citizen_request(&s.beheerder, &inzage, "deels_toegekend", "Deels.", None)
+            .await,
+        Err(ServiceError::Invalid(_))
+    ));
     p.decide_citizen_request(&s.beheerder, &inzage, "toegekend", "", None)
         .await
         .unwrap();
@@ -490,7 +534,7 @@ async fn the_inzage_overview_covers_twenty_years_and_leaves_out_art_46_afnemers(
             AfnemerInput::parse(
                 "Bijzondere opsporing",
                 "Wet op de bijzondere opsporingsdiensten",
-                "",
+                "binnengemeentelijk",
                 true,
                 "Besluit BRP art. 46",
             )
@@ -501,7 +545,14 @@ async fn the_inzage_overview_covers_twenty_years_and_leaves_out_art_46_afnemers(
     let visible = p
         .create_afnemer(
             &s.beheerder,
-            AfnemerInput::parse("Team belastingen", "Gemeentewet", "", false, "").unwrap(),
+            AfnemerInput::parse(
+                "Team belastingen",
+                "Gemeentewet",
+                "binnengemeentelijk",
+                false,
+                "",
+            )
+            .unwrap(),
         )
         .await
         .unwrap();
@@ -861,6 +912,21 @@ async fn a_granted_correctie_changes_the_datum_keeps_the_old_value_and_tells_rec
         .submit_citizen_request(&jan, correctie("naam.geslachtsnaam", "Janssen", Vec::new()))
         .await
         .unwrap();
+    // Another request changes the voornamen meanwhile: this one is about the surname and
+    // goes on; but a correctie whose datum changed since the request is refused.
+    let other = p
+        .submit_citizen_request(&jan, correctie("naam.voornamen", "Johannes", Vec::new()))
+        .await
+        .unwrap();
+    let mut changed = s.jan.clone();
+    changed.voornamen = "Jantje";
+    p.store_persons([changed.persoon()]).await.unwrap();
+    assert!(matches!(
+        p.decide_citizen_request(&s.beheerder, &other, "toegekend", "", None)
+            .await,
+        Err(ServiceError::Conflict(_))
+    ));
+    p.store_persons([s.jan.persoon()]).await.unwrap();
     p.take_citizen_request(&s.beheerder, &id).await.unwrap();
     p.decide_citizen_request(
         &s.beheerder,
@@ -957,6 +1023,25 @@ async fn a_counter_request_records_how_identity_was_verified(db: TestDatabase) {
     )
     .unwrap();
     let id = p.register_counter_request(&s.beheerder, r).await.unwrap();
+    // Four eyes: the beheerder who registered it does not decide on it.
+    let own = p
+        .citizen_request_for_staff(&s.beheerder, &id)
+        .await
+        .unwrap();
+    assert!(!own.allowed.decide);
+    assert!(matches!(
+        p.decide_citizen_request(&s.beheerder, &id, "toegekend", "", None)
+            .await,
+        Err(ServiceError::Conflict(_))
+    ));
+    let beheerder2 = login(p, "beheerder2").await;
+    assert!(
+        p.citizen_request_for_staff(&beheerder2, &id)
+            .await
+            .unwrap()
+            .allowed
+            .decide
+    );
     let jan = citizen(p, s.jan.bsn, "midden").await;
     let view = p.my_citizen_request(&jan, &id).await.unwrap();
     assert_eq!(view.request.received_on, day(2026, 11, 20));

@@ -67,7 +67,7 @@ pub async fn save_afnemer(
     #[server(default)] id: Option<i64>,
     naam: String,
     wettelijk_kader: String,
-    #[server(default)] soort: String,
+    soort: String,
     #[server(default)] verborgen: Option<String>,
     #[server(default)] grondslag_verborgen: String,
 ) -> Result<(), AppError> {

@@ -47,6 +47,7 @@ pub async fn handle_request(
 ) -> Result<(), AppError> {
     let actor = ssr::actor().await?;
     let portal = ssr::portal()?;
+    let id = crate::api::citizens::request_id(&id)?;
     let melding = match stap.as_str() {
         "oppakken" => {
             portal

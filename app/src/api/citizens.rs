@@ -133,7 +133,8 @@ pub async fn give_information(data: MultipartData) -> Result<(), AppError> {
     let mut form = ssr::read_multipart(data, "bijlagen").await?;
     let files = check_attachments("bijlagen", std::mem::take(&mut form.files))
         .map_err(|e| ssr::fail(e.into()))?;
-    let id = form.text("id");
+    // Only a well-formed id goes on into the service and the redirect.
+    let id = request_id(&form.text("id"))?;
     ssr::portal()?
         .give_citizen_information(&citizen, &id, &form.text("informatie"), files)
         .await
@@ -145,6 +146,7 @@ pub async fn give_information(data: MultipartData) -> Result<(), AppError> {
 #[server(endpoint = "inwoner/ontvangers_informeren")]
 pub async fn ask_inform_recipients(id: String) -> Result<(), AppError> {
     let citizen = ssr::citizen().await?;
+    let id = request_id(&id)?;
     ssr::portal()?
         .ask_to_inform_recipients(&citizen, &id)
         .await
@@ -160,4 +162,12 @@ pub async fn my_letter(id: String) -> Result<CitizenLetter, AppError> {
         .citizen_letter_for_citizen(&citizen, &id)
         .await
         .map_err(ssr::fail)
+}
+
+/// A request id in canonical form, or "not found" (as the service says for any id that is
+/// not the caller's).
+#[cfg(feature = "ssr")]
+pub(crate) fn request_id(raw: &str) -> Result<String, AppError> {
+    brp_domain::citizen::canonical_request_id(raw)
+        .ok_or_else(|| ssr::fail(brp_service::ServiceError::NotFound("Het verzoek")))
 }

@@ -371,6 +371,8 @@ pub struct RequestEvent {
     pub actor: String,
     pub by_citizen: bool,
     pub text: String,
+    /// Not shown to the citizen.
+    pub staff_only: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -446,6 +448,9 @@ pub struct CitizenRequest {
     pub channel: SubmissionChannel,
     /// How the identity of the citizen was established.
     pub identity_note: String,
+    /// The staff member (user name) who registered a request from the counter or a letter;
+    /// another beheerder decides on it (four eyes).
+    pub registered_by: Option<String>,
     pub assurance: Option<Assurance>,
     pub email: Option<String>,
     pub received_at: DateTime<Utc>,
@@ -530,6 +535,19 @@ impl CitizenRequest {
         let day = crate::time::dutch_local(at).date_naive();
         Some(day <= self.deadline(day).due)
     }
+}
+
+/// The canonical form of a request id (a UUID, lower case with hyphens), or `None` when
+/// `raw` is no request id. Ids are read through this at every door, so that a crafted id
+/// never reaches a query, a redirect or a header.
+pub fn canonical_request_id(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    let ok = raw.len() == 36
+        && raw.char_indices().all(|(i, c)| match i {
+            8 | 13 | 18 | 23 => c == '-',
+            _ => c.is_ascii_hexdigit(),
+        });
+    ok.then(|| raw.to_ascii_lowercase())
 }
 
 /// A request in a list (the citizen's own overview, the beheerder's queue).
@@ -679,6 +697,7 @@ mod tests {
             kind: RequestKind::Correctie,
             channel: SubmissionChannel::DigiD,
             identity_note: String::new(),
+            registered_by: None,
             assurance: None,
             email: None,
             received_at: Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap(),
@@ -706,6 +725,7 @@ mod tests {
             actor: String::new(),
             by_citizen: false,
             text: String::new(),
+            staff_only: false,
         }
     }
 
@@ -747,6 +767,25 @@ mod tests {
         assert_eq!(r.decided_in_time(), Some(true));
         r.decided_at = Some(Utc.with_ymd_and_hms(2026, 12, 2, 10, 0, 0).unwrap());
         assert_eq!(r.decided_in_time(), Some(false));
+    }
+
+    #[test]
+    fn request_ids_are_uuids_in_canonical_form() {
+        let id = "3F2504E0-4F89-11D3-9A0C-0305E82C3301";
+        assert_eq!(
+            canonical_request_id(id).as_deref(),
+            Some("3f2504e0-4f89-11d3-9a0c-0305e82c3301")
+        );
+        for bad in [
+            "",
+            "x",
+            "3f2504e0-4f89-11d3-9a0c-0305e82c330",
+            "3f2504e0-4f89-11d3-9a0c-0305e82c3301\nLocation: x",
+            "{3f2504e0-4f89-11d3-9a0c-0305e82c3301}",
+            "3f2504e0x4f89-11d3-9a0c-0305e82c3301",
+        ] {
+            assert_eq!(canonical_request_id(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -57,6 +57,8 @@ pub fn overview(
 ) -> Vec<OverviewRow> {
     let (start, end) = window(requested_at);
     let mut rows: Vec<OverviewRow> = Vec::new();
+    let mut index: std::collections::HashMap<(NaiveDate, String, String, Vec<String>), usize> =
+        std::collections::HashMap::new();
     let mut sorted: Vec<&Verstrekking> = records
         .iter()
         .filter(|v| v.at >= start && v.at <= end)
@@ -71,14 +73,18 @@ pub fn overview(
             categories: categories_of(&v.fields),
             count: 1,
         };
-        match rows.iter_mut().find(|r| {
-            r.date == row.date
-                && r.afnemer == row.afnemer
-                && r.doel == row.doel
-                && r.categories == row.categories
-        }) {
-            Some(existing) => existing.count += 1,
-            None => rows.push(row),
+        let key = (
+            row.date,
+            row.afnemer.clone(),
+            row.doel.clone(),
+            row.categories.clone(),
+        );
+        match index.get(&key) {
+            Some(&i) => rows[i].count += 1,
+            None => {
+                index.insert(key, rows.len());
+                rows.push(row);
+            }
         }
     }
     rows

@@ -40,6 +40,7 @@ pub struct NewRequestEvent {
     pub actor: String,
     pub by_citizen: bool,
     pub text: String,
+    pub staff_only: bool,
 }
 
 #[derive(Clone)]
@@ -139,6 +140,8 @@ pub struct RequestChange {
     pub mails: Vec<NewOutboxMessage>,
     pub person: Option<PersonChange>,
     pub notifications: Vec<NewCorrectionNotification>,
+    /// Letters to staff (and their e-mail) that the step sends.
+    pub staff_notices: Vec<super::Notification>,
     pub audit: Vec<NewAuditEvent>,
 }
 
@@ -157,6 +160,7 @@ impl RequestChange {
             mails: Vec::new(),
             person: None,
             notifications: Vec::new(),
+            staff_notices: Vec::new(),
             audit: Vec::new(),
         }
     }
@@ -166,7 +170,8 @@ impl RequestChange {
 pub struct CitizenRequestFilter {
     pub bsn: Option<Bsn>,
     pub open_only: bool,
-    /// At most this many, newest first; 0 means no limit.
+    /// At most this many; 0 means no limit. Open requests come oldest first (the most
+    /// urgent), all requests newest first.
     pub limit: i64,
 }
 

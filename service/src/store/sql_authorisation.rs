@@ -422,7 +422,7 @@ macro_rules! sql_authorisation_store {
                 Ok(id)
             }
 
-            async fn notify(
+            pub(super) async fn notify(
                 tx: &mut sqlx::Transaction<'_, $db>,
                 n: &Notification,
             ) -> Result<(), StoreError> {

@@ -21,7 +21,7 @@ use std::collections::HashMap;
 const REQUEST_COLUMNS: &str = "r.id, r.reference, r.bsn, r.kind, r.channel, r.identity_note, \
      r.assurance, r.email, r.received_at, r.received_on, r.status, r.assigned_to, r.field_path, \
      r.current_value, r.proposed_value, r.explanation, r.outcome, r.motivation, r.decided_by, \
-     r.decided_at, r.inform_recipients";
+     r.decided_at, r.inform_recipients, r.registered_by";
 
 #[derive(sqlx::FromRow)]
 struct RequestRow {
@@ -46,6 +46,7 @@ struct RequestRow {
     decided_by: Option<String>,
     decided_at: Option<DateTime<Utc>>,
     inform_recipients: bool,
+    registered_by: Option<String>,
 }
 
 impl TryFrom<RequestRow> for CitizenRequest {
@@ -81,6 +82,7 @@ impl TryFrom<RequestRow> for CitizenRequest {
             id: r.id,
             reference: r.reference,
             identity_note: r.identity_note,
+            registered_by: r.registered_by,
             email: r.email,
             received_at: r.received_at,
             received_on: r.received_on,
@@ -107,6 +109,7 @@ struct EventRow {
     actor: String,
     by_citizen: bool,
     text: String,
+    staff_only: bool,
 }
 
 impl EventRow {
@@ -121,6 +124,7 @@ impl EventRow {
                 actor: self.actor,
                 by_citizen: self.by_citizen,
                 text: self.text,
+                staff_only: self.staff_only,
             },
         ))
     }
@@ -285,7 +289,7 @@ macro_rules! sql_citizen_store {
             ) -> Result<(), StoreError> {
                 sqlx::query(
                     "INSERT INTO citizen_request_events (request_id, at, kind, actor, \
-                     by_citizen, text) VALUES ($1, $2, $3, $4, $5, $6)",
+                     by_citizen, text, staff_only) VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 )
                 .bind(request_id)
                 .bind(e.at)
@@ -293,6 +297,7 @@ macro_rules! sql_citizen_store {
                 .bind(&e.actor)
                 .bind(e.by_citizen)
                 .bind(&e.text)
+                .bind(e.staff_only)
                 .execute(&mut **tx)
                 .await?;
                 Ok(())
@@ -585,6 +590,9 @@ macro_rules! sql_citizen_store {
                 if let Some(p) = &c.person {
                     Self::apply_person_change(&mut tx, &c.request_id, p).await?;
                 }
+                for n in &c.staff_notices {
+                    Self::notify(&mut tx, n).await?;
+                }
                 for n in &c.notifications {
                     sqlx::query(
                         "INSERT INTO correction_notifications (correction_id, afnemer_id, \
@@ -622,7 +630,7 @@ macro_rules! sql_citizen_store {
                     return Ok(None);
                 };
                 let events: Vec<EventRow> = sqlx::query_as(
-                    "SELECT id, request_id, at, kind, actor, by_citizen, text \
+                    "SELECT id, request_id, at, kind, actor, by_citizen, text, staff_only \
                      FROM citizen_request_events WHERE request_id = $1 ORDER BY id",
                 )
                 .bind(id)
@@ -656,21 +664,32 @@ macro_rules! sql_citizen_store {
                     "SELECT {REQUEST_COLUMNS} FROM citizen_requests r"
                 ));
                 Self::push_filter(&mut qb, f);
-                qb.push(" ORDER BY r.received_at DESC, r.id");
+                // Open requests oldest first: with a limit, the most urgent stay in.
+                qb.push(if f.open_only {
+                    " ORDER BY r.received_on, r.received_at, r.id"
+                } else {
+                    " ORDER BY r.received_at DESC, r.id"
+                });
                 if f.limit > 0 {
                     qb.push(" LIMIT ");
                     qb.push_bind(f.limit);
                 }
                 let requests: Vec<RequestRow> =
                     qb.build_query_as().fetch_all(&self.pool).await?;
-                let mut qb = sqlx::QueryBuilder::<$db>::new(
-                    "SELECT e.id, e.request_id, e.at, e.kind, e.actor, e.by_citizen, e.text \
-                     FROM citizen_request_events e \
-                     JOIN citizen_requests r ON r.id = e.request_id",
-                );
-                Self::push_filter(&mut qb, f);
-                qb.push(" ORDER BY e.id");
-                let events: Vec<EventRow> = qb.build_query_as().fetch_all(&self.pool).await?;
+                let mut events: Vec<EventRow> = Vec::new();
+                for chunk in requests.chunks(500) {
+                    let mut qb = sqlx::QueryBuilder::<$db>::new(
+                        "SELECT id, request_id, at, kind, actor, by_citizen, text, staff_only \
+                         FROM citizen_request_events WHERE request_id IN (",
+                    );
+                    let mut ids = qb.separated(", ");
+                    for r in chunk {
+                        ids.push_bind(r.id.clone());
+                    }
+                    qb.push(") ORDER BY id");
+                    events.extend(qb.build_query_as::<EventRow>().fetch_all(&self.pool).await?);
+                }
+                events.sort_by_key(|e| e.id);
                 assemble(requests, events, Vec::new(), Vec::new())
             }
 
@@ -782,6 +801,12 @@ macro_rules! sql_citizen_store {
             }
 
             async fn insert_login_state(&self, s: &LoginState) -> Result<(), StoreError> {
+                // Logins that never came back are dropped here too, so that a stream of
+                // started logins cannot fill the table.
+                sqlx::query("DELETE FROM citizen_login_states WHERE created_at < $1")
+                    .bind(s.created_at - chrono::Duration::hours(1))
+                    .execute(&self.pool)
+                    .await?;
                 sqlx::query(
                     "INSERT INTO citizen_login_states (state, nonce, pkce_verifier, \
                      binding_hash, created_at) VALUES ($1, $2, $3, $4, $5)",
