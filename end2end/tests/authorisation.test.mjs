@@ -173,7 +173,7 @@ test('the request form and withdrawing work with JavaScript disabled', async () 
 test('a medewerker is refused every beheerder action of autorisatiebeheer', async () => {
   const m = await as('medewerker');
   for (const [fn, form] of [
-    ['register/afnemer_opslaan', { naam: 'Indringers', wettelijk_kader: '' }],
+    ['register/afnemer_opslaan', { naam: 'Indringers', wettelijk_kader: '', soort: 'binnengemeentelijk' }],
     ['register/grondslag_aanmaken', { wet: 'Geen', artikel: '1' }],
     ['profiel_besluit', { id: '1', versie: '1', besluit: 'goedkeuren' }],
     ['aanvraag_besluit', { id: '1', besluit: 'toekennen' }],

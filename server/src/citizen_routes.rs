@@ -222,20 +222,24 @@ fn attachment_response(a: StoredAttachment) -> Response {
     res
 }
 
+fn respond<T>(result: Result<T, ServiceError>, ok: impl FnOnce(T) -> Response) -> Response {
+    match result {
+        Ok(value) => ok(value),
+        Err(e) => error_text(&e),
+    }
+}
+
 /// `GET /inwoner/bijlagen/{id}`: the citizen's own attachment.
 pub async fn citizen_attachment(
     State(state): State<AppState>,
     session: Session,
     Path(id): Path<String>,
 ) -> Response {
-    let c = match citizen(&state, &session).await {
-        Ok(c) => c,
-        Err(e) => return error_text(&e),
+    let found = async {
+        let c = citizen(&state, &session).await?;
+        state.portal.attachment_for_citizen(&c, &id).await
     };
-    match state.portal.attachment_for_citizen(&c, &id).await {
-        Ok(a) => attachment_response(a),
-        Err(e) => error_text(&e),
-    }
+    respond(found.await, attachment_response)
 }
 
 /// `GET /beheer/burgerverzoeken/bijlagen/{id}`: for the beheerder.
@@ -244,14 +248,11 @@ pub async fn staff_attachment(
     session: Session,
     Path(id): Path<String>,
 ) -> Response {
-    let actor = match staff(&state, &session).await {
-        Ok(a) => a,
-        Err(e) => return error_text(&e),
+    let found = async {
+        let actor = staff(&state, &session).await?;
+        state.portal.attachment_for_staff(&actor, &id).await
     };
-    match state.portal.attachment_for_staff(&actor, &id).await {
-        Ok(a) => attachment_response(a),
-        Err(e) => error_text(&e),
-    }
+    respond(found.await, attachment_response)
 }
 
 fn escape(text: &str) -> String {
@@ -300,14 +301,11 @@ pub async fn citizen_letter_download(
     session: Session,
     Path(id): Path<String>,
 ) -> Response {
-    let c = match citizen(&state, &session).await {
-        Ok(c) => c,
-        Err(e) => return error_text(&e),
+    let found = async {
+        let c = citizen(&state, &session).await?;
+        state.portal.citizen_letter_for_citizen(&c, &id).await
     };
-    match state.portal.citizen_letter_for_citizen(&c, &id).await {
-        Ok(l) => letter_download(l),
-        Err(e) => error_text(&e),
-    }
+    respond(found.await, letter_download)
 }
 
 /// `GET /beheer/burgerverzoeken/brieven/{id}/download`
@@ -316,14 +314,11 @@ pub async fn staff_letter_download(
     session: Session,
     Path(id): Path<String>,
 ) -> Response {
-    let actor = match staff(&state, &session).await {
-        Ok(a) => a,
-        Err(e) => return error_text(&e),
+    let found = async {
+        let actor = staff(&state, &session).await?;
+        state.portal.citizen_letter_for_staff(&actor, &id).await
     };
-    match state.portal.citizen_letter_for_staff(&actor, &id).await {
-        Ok(l) => letter_download(l),
-        Err(e) => error_text(&e),
-    }
+    respond(found.await, letter_download)
 }
 
 #[cfg(test)]

@@ -67,7 +67,9 @@ pub async fn save_afnemer(
     #[server(default)] id: Option<i64>,
     naam: String,
     wettelijk_kader: String,
-    soort: String,
+    // Defaulted so that a form without it gets the Dutch message "kies een soort", not a
+    // bare decoding error; the kind is never assumed.
+    #[server(default)] soort: String,
     #[server(default)] verborgen: Option<String>,
     #[server(default)] grondslag_verborgen: String,
 ) -> Result<(), AppError> {

@@ -2,7 +2,9 @@
 //! with its urgency, the facts, the history, letters and attachments.
 
 use brp_domain::citizen::deadline::{Deadline, Urgency};
-use brp_domain::citizen::{CitizenRequest, RequestStatus, RequestSummary, RequestView};
+use brp_domain::citizen::{
+    CitizenLetter, CitizenRequest, RequestStatus, RequestSummary, RequestView,
+};
 use brp_domain::time::{format_datetime, format_day};
 use leptos::prelude::*;
 
@@ -178,4 +180,35 @@ pub fn RecipientTable(view: RequestView) -> impl IntoView {
         </table></div>
     }
     .into_any()
+}
+
+/// A letter to a citizen as sent, with the way back, a download and printing.
+#[component]
+pub fn LetterBody(letter: CitizenLetter, back: String, download: String) -> impl IntoView {
+    view! {
+        <p class="no-print">
+            <a href=back>"Terug naar het verzoek"</a>
+            " · "
+            <a href=download>"Brief downloaden"</a>
+            <PrintButton/>
+        </p>
+        <h1 class="visually-hidden">{letter.subject.clone()}</h1>
+        // Rendered by the service's askama template, which escapes every value.
+        <div inner_html=letter.body_html></div>
+    }
+}
+
+/// A print button, shown only once the page runs in the browser (it needs JavaScript);
+/// without it, the browser's own print works the same.
+#[component]
+pub fn PrintButton() -> impl IntoView {
+    let ready = RwSignal::new(false);
+    Effect::new(move |_| ready.set(true));
+    view! {
+        {move || ready.get().then(|| view! {
+            " · "
+            <button type="button" class="button button--secondary"
+                on:click=|_| { let _ = window().print(); }>"Afdrukken"</button>
+        })}
+    }
 }

@@ -6,7 +6,8 @@ use crate::api::burgerzaken::{
     request_queue, staff_letter, staff_request, HandleRequest, RegisterRequest,
 };
 use crate::components::citizen::{
-    summary_status, AttachmentList, DeadlineText, History, LetterList, RecipientTable, RequestFacts,
+    summary_status, AttachmentList, DeadlineText, History, LetterBody, LetterList, RecipientTable,
+    RequestFacts,
 };
 use crate::components::form::{
     action_error, field_error, url_error, use_notice, ErrorBox, FormAlert, Notice, SelectField,
@@ -15,7 +16,7 @@ use crate::components::form::{
 use crate::components::guard::RequireRole;
 use crate::components::layout::SessionContext;
 use crate::error::AppError;
-use crate::pages::inwoner::{FileField, PrintButton};
+use crate::pages::inwoner::FileField;
 use brp_domain::citizen::correction::CorrectableField;
 use brp_domain::citizen::deadline::Urgency;
 use brp_domain::citizen::{IdentityCheck, RequestKind, RequestSummary, RequestView};
@@ -351,14 +352,10 @@ fn StaffLetterView() -> impl IntoView {
                 match letter.await {
                     Err(e) => view! { <h1>"Brief"</h1><ErrorBox error=e/> }.into_any(),
                     Ok(l) => view! {
-                        <p class="no-print">
-                            <a href=format!("/beheer/burgerverzoeken/{}", l.request_id)>"Terug naar het verzoek"</a>
-                            " · "
-                            <a href=format!("/beheer/burgerverzoeken/brieven/{}/download", l.id)>"Brief downloaden"</a>
-                            <PrintButton/>
-                        </p>
-                        <h1 class="visually-hidden">{l.subject.clone()}</h1>
-                        <div inner_html=l.body_html></div>
+                        <LetterBody
+                            back=format!("/beheer/burgerverzoeken/{}", l.request_id)
+                            download=format!("/beheer/burgerverzoeken/brieven/{}/download", l.id)
+                            letter=l/>
                     }.into_any(),
                 }
             })}

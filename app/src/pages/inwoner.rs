@@ -6,7 +6,8 @@ use crate::api::citizens::{
     GiveInformation, SimulatedLogin, SubmitCorrection, SubmitRequest,
 };
 use crate::components::citizen::{
-    summary_status, AttachmentList, DeadlineText, History, LetterList, RecipientTable, RequestFacts,
+    summary_status, AttachmentList, DeadlineText, History, LetterBody, LetterList, RecipientTable,
+    RequestFacts,
 };
 use crate::components::form::{
     action_error, field_error, url_error, use_notice, ErrorBox, FormAlert, Notice, SelectField,
@@ -469,33 +470,13 @@ fn CitizenLetterView() -> impl IntoView {
                 match letter.await {
                     Err(e) => view! { <h1>"Brief"</h1><ErrorBox error=e/> }.into_any(),
                     Ok(l) => view! {
-                        <p class="no-print">
-                            <a href=format!("/inwoner/verzoeken/{}", l.request_id)>"Terug naar het verzoek"</a>
-                            " · "
-                            <a href=format!("/inwoner/brieven/{}/download", l.id)>"Brief downloaden"</a>
-                            <PrintButton/>
-                        </p>
-                        <h1 class="visually-hidden">{l.subject.clone()}</h1>
-                        // Rendered by the service's askama template, which escapes every value.
-                        <div inner_html=l.body_html></div>
+                        <LetterBody
+                            back=format!("/inwoner/verzoeken/{}", l.request_id)
+                            download=format!("/inwoner/brieven/{}/download", l.id)
+                            letter=l/>
                     }.into_any(),
                 }
             })}
         </Suspense>
-    }
-}
-
-/// A print button, shown only once the page runs in the browser (it needs JavaScript);
-/// without it, the browser's own print works the same.
-#[component]
-pub fn PrintButton() -> impl IntoView {
-    let ready = RwSignal::new(false);
-    Effect::new(move |_| ready.set(true));
-    view! {
-        {move || ready.get().then(|| view! {
-            " · "
-            <button type="button" class="button button--secondary"
-                on:click=|_| { let _ = window().print(); }>"Afdrukken"</button>
-        })}
     }
 }

@@ -439,18 +439,26 @@ macro_rules! sql_authorisation_store {
                 .execute(&mut **tx)
                 .await?;
                 if let Some(m) = &n.mail {
-                    sqlx::query(
-                        "INSERT INTO outbox (to_address, to_name, subject, body_text, created_at) \
-                         VALUES ($1, $2, $3, $4, $5)",
-                    )
-                    .bind(&m.to_address)
-                    .bind(&m.to_name)
-                    .bind(&m.subject)
-                    .bind(&m.body_text)
-                    .bind(m.created_at)
-                    .execute(&mut **tx)
-                    .await?;
+                    Self::insert_outbox(tx, m).await?;
                 }
+                Ok(())
+            }
+
+            pub(super) async fn insert_outbox(
+                tx: &mut sqlx::Transaction<'_, $db>,
+                m: &super::NewOutboxMessage,
+            ) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO outbox (to_address, to_name, subject, body_text, created_at) \
+                     VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(&m.to_address)
+                .bind(&m.to_name)
+                .bind(&m.subject)
+                .bind(&m.body_text)
+                .bind(m.created_at)
+                .execute(&mut **tx)
+                .await?;
                 Ok(())
             }
 

@@ -347,23 +347,6 @@ macro_rules! sql_citizen_store {
                 Ok(())
             }
 
-            async fn insert_mail(
-                tx: &mut sqlx::Transaction<'_, $db>,
-                m: &NewOutboxMessage,
-            ) -> Result<(), StoreError> {
-                sqlx::query(
-                    "INSERT INTO outbox (to_address, to_name, subject, body_text, created_at) \
-                     VALUES ($1, $2, $3, $4, $5)",
-                )
-                .bind(&m.to_address)
-                .bind(&m.to_name)
-                .bind(&m.subject)
-                .bind(&m.body_text)
-                .bind(m.created_at)
-                .execute(&mut **tx)
-                .await?;
-                Ok(())
-            }
 
             /// Replaces a person's row, but only while it still holds `old_data`.
             async fn replace_person(
@@ -532,7 +515,7 @@ macro_rules! sql_citizen_store {
                 }
                 Self::insert_letter(&mut tx, &r.id, letter).await?;
                 if let Some(m) = mail {
-                    Self::insert_mail(&mut tx, m).await?;
+                    Self::insert_outbox(&mut tx, m).await?;
                 }
                 tx.commit().await?;
                 Ok(())
@@ -585,7 +568,7 @@ macro_rules! sql_citizen_store {
                     Self::insert_letter(&mut tx, &c.request_id, l).await?;
                 }
                 for m in &c.mails {
-                    Self::insert_mail(&mut tx, m).await?;
+                    Self::insert_outbox(&mut tx, m).await?;
                 }
                 if let Some(p) = &c.person {
                     Self::apply_person_change(&mut tx, &c.request_id, p).await?;
