@@ -73,7 +73,9 @@ fn error_text(e: &ServiceError) -> Response {
         .into_response()
 }
 
-async fn staff(state: &AppState, session: &Session) -> Result<Actor, ServiceError> {
+/// The staff member of a session, checked by the service; for the routes outside the
+/// server functions.
+pub(crate) async fn staff(state: &AppState, session: &Session) -> Result<Actor, ServiceError> {
     let claims: Option<SessionClaims> = session.get(STAFF_SESSION_KEY).await.ok().flatten();
     let claims = claims.ok_or(ServiceError::Unauthenticated)?;
     state.portal.resolve_session(&claims).await

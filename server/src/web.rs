@@ -148,16 +148,8 @@ async fn protocol_csv(
     axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> Response {
     use brp_domain::protocol::ProtocolFilter;
-    use brp_service::{accounts::SessionClaims, ServiceError};
-    let claims: Option<SessionClaims> = session
-        .get(brp_app::ssr::STAFF_SESSION_KEY)
-        .await
-        .ok()
-        .flatten();
-    let Some(claims) = claims else {
-        return (StatusCode::UNAUTHORIZED, "U bent niet ingelogd.").into_response();
-    };
-    let actor = match state.portal.resolve_session(&claims).await {
+    use brp_service::ServiceError;
+    let actor = match citizen_routes::staff(&state, &session).await {
         Ok(a) => a,
         Err(e) => return (StatusCode::UNAUTHORIZED, e.to_string()).into_response(),
     };

@@ -489,13 +489,8 @@ impl Portal {
 
     /// The citizen's name for the header.
     pub async fn citizen_info(&self, citizen: &Citizen) -> Result<CitizenInfo, ServiceError> {
-        let name = match self.held_person(&citizen.bsn).await {
-            Ok(p) => p.persoon.naam.volledige_naam.unwrap_or_default(),
-            Err(ServiceError::NotFound(_)) => String::new(),
-            Err(e) => return Err(e),
-        };
         Ok(CitizenInfo {
-            name,
+            name: self.citizen_name(&citizen.bsn).await?,
             assurance: citizen.assurance,
         })
     }
