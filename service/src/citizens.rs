@@ -22,8 +22,8 @@ use brp_domain::citizen::correction::{CorrectableField, CorrectionRecord, Earlie
 use brp_domain::citizen::overview::{self, OverviewRow};
 use brp_domain::citizen::{
     canonical_request_id, Allowed, Assurance, CitizenInfo, CitizenLetter, CitizenLetterKind,
-    CitizenRequest, EventKind, ExtensionGround, IdentityCheck, Outcome, RequestKind, RequestStatus,
-    RequestSummary, RequestView, SubmissionChannel,
+    CitizenRequest, EventKind, IdentityCheck, Outcome, RequestKind, RequestStatus, RequestSummary,
+    RequestView, SubmissionChannel,
 };
 use brp_domain::person::{add_leeftijd, display, Bsn, Persoon};
 use brp_domain::protocol::ProtocolFilter;
@@ -36,6 +36,8 @@ use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+
+mod deferral;
 
 const HANDLERS: &[Role] = &[Role::Beheerder];
 const READERS: &[Role] = &[Role::Beheerder, Role::Toezichthouder];
@@ -787,88 +789,6 @@ impl Portal {
         Ok(())
     }
 
-    /// Defers the decision on a correctie by eight weeks (Wet BRP 2.58 lid 2): only for
-    /// burgerlijke staat or nationaliteit, and only before the running term has ended.
-    pub async fn extend_citizen_request(
-        &self,
-        actor: &Actor,
-        id: &str,
-        ground: &str,
-        explanation: &str,
-    ) -> Result<(), ServiceError> {
-        actor.require(HANDLERS)?;
-        let r = self.open_request(id).await?;
-        if !r.kind.may_be_extended() {
-            return Err(ServiceError::Conflict(
-                "Alleen de beslistermijn van een correctie kan worden verlengd.".into(),
-            ));
-        }
-        let today = self.today();
-        if r.deadline(today).days_left < 0 {
-            return Err(ServiceError::Conflict(
-                "De termijn is al verstreken. Verlengen moet vóór het einde van de termijn.".into(),
-            ));
-        }
-        let day = |t: DateTime<Utc>| brp_domain::time::dutch_local(t).date_naive();
-        if r.events
-            .iter()
-            .any(|e| e.kind == EventKind::Verdaagd && day(e.at) == today)
-        {
-            // Twice in one day is a double submission, not a second deferral.
-            return Err(ServiceError::Conflict(
-                "De termijn is vandaag al verlengd.".into(),
-            ));
-        }
-        let ground = ExtensionGround::parse(ground)?;
-        let explanation = optional_text("toelichting_verlenging", explanation, 2000)?;
-        let text = if explanation.is_empty() {
-            format!("Verlengd met 8 weken, omdat {}.", ground.label())
-        } else {
-            format!(
-                "Verlengd met 8 weken, omdat {}. {explanation}",
-                ground.label()
-            )
-        };
-        let event = self.step(&By::Staff(actor), EventKind::Verdaagd, text);
-        // The new deadline, as it will be with this deferral.
-        let mut after = r.clone();
-        after.events.push(brp_domain::citizen::RequestEvent {
-            id: 0,
-            at: event.at,
-            kind: EventKind::Verdaagd,
-            actor: String::new(),
-            by_citizen: false,
-            text: String::new(),
-            staff_only: false,
-        });
-        let new_due = after.deadline(today).due;
-        let person = self.held_person(&r.bsn).await?;
-        let mut l = self.citizen_letter_data(
-            &r,
-            &person,
-            &By::Staff(actor),
-            "Wij hebben meer tijd nodig voor uw verzoek",
-        );
-        l.deadline = format_day(new_due);
-        l.extension_ground = ground.label().to_owned();
-        l.motivation = explanation;
-        let mut change = RequestChange::new(&r.id, &[r.status], event);
-        change.letter = Some(self.citizen_letter(
-            CitizenLetterKind::Verdaging,
-            CitizenTemplate::Extension,
-            &l,
-        )?);
-        change.mails = self.mail(
-            &r,
-            &format!(
-                "De beslistermijn is verlengd. U krijgt ons besluit uiterlijk {}.",
-                format_day(new_due)
-            ),
-        )?;
-        self.store.change_citizen_request(&change).await?;
-        Ok(())
-    }
-
     /// Decides on a request: granted, partly granted or refused, with a motivation (needed
     /// for any refusal). A granted correctie writes `value` (or the citizen's proposal) into
     /// the embedded source, keeping the old value; a granted geheimhouding sets the
@@ -1609,7 +1529,7 @@ impl Portal {
             Some(actor) if actor.role() == Role::Beheerder => Allowed {
                 take: open,
                 ask_information: open && request.status != RequestStatus::WachtOpInformatie,
-                extend: open && request.kind.may_be_extended() && deadline.days_left >= 0,
+                extend: request.deferral(today).is_ok(),
                 decide: open && !registered_by_actor(&request, actor),
                 notify_recipients: request.inform_recipients
                     && recipients.iter().any(|x| x.notified_at.is_none()),

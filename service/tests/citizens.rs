@@ -146,12 +146,25 @@ async fn deadlines_are_four_weeks_and_a_correctie_can_be_deferred_by_eight(db: T
     assert!(receipt.contains("21 december 2026"), "{receipt}");
     assert!(receipt.contains(&view.request.reference));
 
-    // Deferral needs a ground the law allows.
+    // Deferral needs a ground the law allows, and the one the element falls under: a
+    // geslachtsnaam is burgerlijke staat, not nationaliteit.
     let wrong = p
         .extend_citizen_request(&s.beheerder, &id, "drukte", "")
         .await
         .unwrap_err();
     assert!(matches!(wrong, ServiceError::Invalid(_)), "{wrong:?}");
+    let wrong = p
+        .extend_citizen_request(&s.beheerder, &id, "nationaliteit", "")
+        .await
+        .unwrap_err();
+    assert!(matches!(wrong, ServiceError::Invalid(_)), "{wrong:?}");
+    assert!(
+        p.citizen_request_for_staff(&s.beheerder, &id)
+            .await
+            .unwrap()
+            .allowed
+            .extend
+    );
     p.extend_citizen_request(
         &s.beheerder,
         &id,
@@ -174,19 +187,56 @@ async fn deadlines_are_four_weeks_and_a_correctie_can_be_deferred_by_eight(db: T
         .iter()
         .any(|e| e.text.contains("burgerlijke staat") && e.text.contains("huwelijksakte")));
 
-    // A second deferral on the same day is a double submission, and refused.
+    // One deferral only: not the same day, not a day later, and the page no longer
+    // offers it.
     assert!(matches!(
-        p.extend_citizen_request(&s.beheerder, &id, "nationaliteit", "")
+        p.extend_citizen_request(&s.beheerder, &id, "burgerlijke_staat", "")
             .await,
         Err(ServiceError::Conflict(_))
     ));
-    // Another eight weeks, a day later: 12 April 2027 is a Monday.
     db.clock.advance(Duration::days(1));
-    p.extend_citizen_request(&s.beheerder, &id, "nationaliteit", "")
+    assert!(matches!(
+        p.extend_citizen_request(&s.beheerder, &id, "burgerlijke_staat", "")
+            .await,
+        Err(ServiceError::Conflict(_))
+    ));
+    let staff = p
+        .citizen_request_for_staff(&s.beheerder, &id)
         .await
         .unwrap();
-    let view = p.my_citizen_request(&jan, &id).await.unwrap();
-    assert_eq!(view.deadline.due, day(2027, 4, 12));
+    assert!(!staff.allowed.extend);
+    assert_eq!(
+        staff.deadline.due,
+        day(2027, 2, 15),
+        "still eight weeks, not sixteen"
+    );
+
+    // An address element is no burgerlijke staat: no deferral, not offered.
+    let postcode = p
+        .submit_citizen_request(
+            &jan,
+            correctie(
+                "verblijfplaats.verblijfadres.postcode",
+                "1991 AC",
+                Vec::new(),
+            ),
+        )
+        .await
+        .unwrap();
+    assert!(
+        !p.citizen_request_for_staff(&s.beheerder, &postcode)
+            .await
+            .unwrap()
+            .allowed
+            .extend
+    );
+    for ground in ["burgerlijke_staat", "nationaliteit"] {
+        assert!(matches!(
+            p.extend_citizen_request(&s.beheerder, &postcode, ground, "")
+                .await,
+            Err(ServiceError::Conflict(_))
+        ));
+    }
 
     // Only a correctie can be deferred, and only before its term has passed.
     let inzage = p
@@ -211,7 +261,7 @@ async fn deadlines_are_four_weeks_and_a_correctie_can_be_deferred_by_eight(db: T
     assert!(overdue.deadline.days_left < 0);
     assert!(!overdue.allowed.extend);
     assert!(matches!(
-        p.extend_citizen_request(&s.beheerder, &late, "nationaliteit", "")
+        p.extend_citizen_request(&s.beheerder, &late, "burgerlijke_staat", "")
             .await,
         Err(ServiceError::Conflict(_))
     ));

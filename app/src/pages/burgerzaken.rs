@@ -229,6 +229,7 @@ fn StaffRequestBody(
     let proposed = r.correction.as_ref().map(|c| c.proposed_value.clone());
     let is_correctie = r.kind == RequestKind::Correctie;
     let granted_correction = !view.corrections.is_empty();
+    let ground = r.deferral_ground();
     view! {
         <h1>{format!("Verzoek {} van {}", r.reference, view.citizen_name)}</h1>
         <RequestFacts view=view.clone() staff=true/>
@@ -275,13 +276,15 @@ fn StaffRequestBody(
         }})}
         {a.extend.then(|| { let id = id.clone(); view! {
             <section class="section" aria-labelledby="verlengen-titel">
-                <h2 id="verlengen-titel">"Termijn verlengen met 8 weken"</h2>
-                <p>"Alleen als de correctie gaat over burgerlijke staat of nationaliteit (Wet BRP 2.58, tweede lid), en vóór het einde van de termijn."</p>
+                <h2 id="verlengen-titel">"Beslissing verdagen met 8 weken"</h2>
+                <p>"Eén keer, alleen bij een correctie van burgerlijke staat of nationaliteit (Wet BRP 2.58, tweede lid), en vóór het einde van de eerste termijn van 4 weken."</p>
                 <ActionForm action=step attr:class="form">
                     {step_fields(id, "verlengen")}
+                    // The ground follows from the element asked about: only that one is offered.
                     <SelectField label="Reden" name="grond" error=field_error(error, "grond")>
-                        <option value="burgerlijke_staat">"Het verzoek gaat over burgerlijke staat"</option>
-                        <option value="nationaliteit">"Het verzoek gaat over nationaliteit"</option>
+                        {ground.map(|g| view! {
+                            <option value=g.code()>{format!("Het verzoek gaat over {}", g.code().replace('_', " "))}</option>
+                        })}
                     </SelectField>
                     <TextArea label="Toelichting voor de inwoner" name="toelichting" error=field_error(error, "toelichting_verlenging")/>
                     <div class="form-actions"><button type="submit" class="button button--secondary">"Termijn verlengen"</button></div>

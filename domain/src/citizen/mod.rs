@@ -5,6 +5,7 @@
 pub mod attachment;
 pub mod correction;
 pub mod deadline;
+pub mod deferral;
 pub mod overview;
 
 use crate::person::Bsn;
@@ -689,7 +690,7 @@ mod tests {
         assert!(Assurance::Midden < Assurance::Substantieel);
     }
 
-    fn request(received: NaiveDate) -> CitizenRequest {
+    pub(super) fn request(received: NaiveDate) -> CitizenRequest {
         CitizenRequest {
             id: "x".into(),
             reference: "BV-2026-AAAAAA".into(),
@@ -717,7 +718,7 @@ mod tests {
         }
     }
 
-    fn event(kind: EventKind, y: i32, m: u32, d: u32) -> RequestEvent {
+    pub(super) fn event(kind: EventKind, y: i32, m: u32, d: u32) -> RequestEvent {
         RequestEvent {
             id: 0,
             at: Utc.with_ymd_and_hms(y, m, d, 10, 0, 0).unwrap(),
