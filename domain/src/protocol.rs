@@ -69,6 +69,9 @@ pub struct Verstrekking {
     pub channel: Channel,
     /// The element paths provided.
     pub fields: Vec<String>,
+    /// Left out of what the citizen is shown (Besluit BRP art. 46), as the afnemer was
+    /// flagged when this verstrekking was made.
+    pub hidden_from_citizen: bool,
 }
 
 impl Verstrekking {

@@ -864,7 +864,7 @@ impl Portal {
         let Some(correction) = corrections.first() else {
             return Err(ServiceError::Conflict("Er is niets gecorrigeerd.".into()));
         };
-        let (recipients, provisions) = self.earlier_recipients(&r, correction).await?;
+        let (recipients, provisions) = self.earlier_recipients(&r, correction, false).await?;
         let open: Vec<&EarlierRecipient> = recipients
             .iter()
             .filter(|x| x.notified_at.is_none())
@@ -876,10 +876,16 @@ impl Portal {
         }
         let now = self.clock.now();
         let by = actor.user().display_name.to_string();
-        let hidden = self.hidden_afnemers().await?;
+        // The citizen may be told of an afnemer that received a verstrekking they can see;
+        // one that only had verstrekkingen hidden under art. 46 is not named.
+        let visible: BTreeSet<i64> = provisions
+            .iter()
+            .filter(|v| !v.hidden_from_citizen)
+            .map(|v| v.afnemer.id)
+            .collect();
         let named: Vec<String> = open
             .iter()
-            .filter(|x| !hidden.contains(&x.afnemer_id))
+            .filter(|x| visible.contains(&x.afnemer_id))
             .map(|x| x.afnemer_name.clone())
             .collect();
         let text = if named.is_empty() {
@@ -1417,28 +1423,18 @@ impl Portal {
             .store
             .list_verstrekkingen(&filter, OVERVIEW_MAX)
             .await?;
-        let hidden = self.hidden_afnemers().await?;
-        Ok(overview::overview(&records, &hidden, r.received_at))
-    }
-
-    /// The afnemers whose verstrekkingen a citizen is not shown (Besluit BRP art. 46).
-    async fn hidden_afnemers(&self) -> Result<BTreeSet<i64>, ServiceError> {
-        Ok(self
-            .store
-            .list_afnemers()
-            .await?
-            .into_iter()
-            .filter(|a| a.hidden_from_citizen_ground.is_some())
-            .map(|a| a.id)
-            .collect())
+        Ok(overview::overview(&records, r.received_at))
     }
 
     /// Who received the value before it was corrected: every verstrekking of the person
-    /// before the correction that held the element or a value derived from it.
+    /// before the correction that held the element or a value derived from it. For the
+    /// citizen (`for_citizen`) without the verstrekkingen recorded as hidden under Besluit
+    /// BRP art. 46 when they were made.
     async fn earlier_recipients(
         &self,
         r: &CitizenRequest,
         c: &CorrectionRecord,
+        for_citizen: bool,
     ) -> Result<
         (
             Vec<EarlierRecipient>,
@@ -1468,6 +1464,7 @@ impl Portal {
             .await?
             .into_iter()
             .filter(|v| v.at < c.corrected_at && v.fields.iter().any(held))
+            .filter(|v| !(for_citizen && v.hidden_from_citizen))
             .collect();
         let notified: BTreeMap<i64, (DateTime<Utc>, String)> = self
             .store
@@ -1502,16 +1499,14 @@ impl Portal {
         let today = self.today();
         let citizen_name = self.citizen_name(&request.bsn).await?;
         let corrections = self.store.corrections_of_request(&request.id).await?;
-        let mut recipients = match corrections.first() {
+        let recipients = match corrections.first() {
             Some(c) if request.inform_recipients || staff.is_some() => {
-                self.earlier_recipients(&request, c).await?.0
+                self.earlier_recipients(&request, c, staff.is_none())
+                    .await?
+                    .0
             }
             _ => Vec::new(),
         };
-        if staff.is_none() {
-            let hidden = self.hidden_afnemers().await?;
-            recipients.retain(|x| !hidden.contains(&x.afnemer_id));
-        }
         let geheimhouding_since = self
             .store
             .beperkingen(&request.bsn)

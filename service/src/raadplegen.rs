@@ -279,12 +279,16 @@ impl Portal {
             })?;
         // Wet BRP 3.21: a person with a verstrekkingsbeperking is withheld from a derde.
         // Every provision passes this check, whatever the search or the channel.
-        let afnemer_kind = self
-            .store
-            .afnemer_by_id(eg.profile.afnemer.id)
-            .await?
-            // An afnemer that cannot be found counts as a derde: the check fails closed.
+        let afnemer = self.store.afnemer_by_id(eg.profile.afnemer.id).await?;
+        // An afnemer that cannot be found counts as a derde: the check fails closed.
+        let afnemer_kind = afnemer
+            .as_ref()
             .map_or(brp_domain::AfnemerKind::Derde, |a| a.kind);
+        // Besluit BRP art. 46 is recorded with each verstrekking as the afnemer is flagged
+        // now, so a later change of the flag never rewrites what the citizen is shown.
+        let hidden_from_citizen = afnemer
+            .as_ref()
+            .is_some_and(|a| a.hidden_from_citizen_ground.is_some());
         let found: Vec<SourcePerson> = found
             .into_iter()
             .filter(|p| !Portal::withheld_from(afnemer_kind, &p.indicaties))
@@ -300,7 +304,15 @@ impl Portal {
             )));
         }
         let (request_id, persons) = self
-            .protocol(actor, eg, request, doel_name, zaak, &selection, found)
+            .protocol(
+                actor,
+                eg,
+                request,
+                (doel_name, zaak),
+                &selection,
+                found,
+                hidden_from_citizen,
+            )
             .await?;
         Ok(LookupResult {
             request_id,
@@ -317,10 +329,10 @@ impl Portal {
         actor: &Actor,
         eg: &EffectiveGrant,
         request: &LookupRequest,
-        doel_name: String,
-        zaak: String,
+        (doel_name, zaak): (String, String),
         selection: &FieldSelection,
         found: Vec<SourcePerson>,
+        hidden_from_citizen: bool,
     ) -> Result<(String, Vec<ProvidedPerson>), ServiceError> {
         let request_id = uuid::Uuid::new_v4().to_string();
         if found.is_empty() {
@@ -357,6 +369,7 @@ impl Portal {
                 search_type: request.search_type,
                 channel: request.channel,
                 fields: fields.clone(),
+                hidden_from_citizen,
             })
             .collect();
         let ids = self.protocol.write(records).await.map_err(|e| {

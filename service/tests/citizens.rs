@@ -568,6 +568,7 @@ fn verstrekking(
         search_type: SearchType::RaadpleegMetBurgerservicenummer,
         channel: Channel::Api,
         fields: "naam.geslachtsnaam verblijfplaats.verblijfadres.postcode".into(),
+        hidden_from_citizen: false,
     }
 }
 
@@ -625,13 +626,16 @@ async fn the_inzage_overview_covers_twenty_years_and_leaves_out_art_46_afnemers(
                 (visible.id, "Team belastingen"),
                 "Aanslag van negentien jaar terug",
             ),
-            verstrekking(
-                s.jan.bsn,
-                years(1),
-                user,
-                (hidden.id, "Bijzondere opsporing"),
-                "Heimelijk onderzoek",
-            ),
+            NewVerstrekking {
+                hidden_from_citizen: true,
+                ..verstrekking(
+                    s.jan.bsn,
+                    years(1),
+                    user,
+                    (hidden.id, "Bijzondere opsporing"),
+                    "Heimelijk onderzoek",
+                )
+            },
             verstrekking(
                 s.piet.bsn,
                 years(1),

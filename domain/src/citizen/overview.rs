@@ -48,13 +48,9 @@ pub fn categories_of(fields: &[String]) -> Vec<String> {
 }
 
 /// Builds the overview from the person's protocol records: inside the window, without the
-/// afnemers in `hidden` (art. 46), newest first, same day/afnemer/doel/data folded into one
-/// line with a count.
-pub fn overview(
-    records: &[Verstrekking],
-    hidden: &BTreeSet<i64>,
-    requested_at: DateTime<Utc>,
-) -> Vec<OverviewRow> {
+/// verstrekkingen recorded as hidden (art. 46, as the afnemer was flagged when each was
+/// made), newest first, same day/afnemer/doel/data folded into one line with a count.
+pub fn overview(records: &[Verstrekking], requested_at: DateTime<Utc>) -> Vec<OverviewRow> {
     let (start, end) = window(requested_at);
     let mut rows: Vec<OverviewRow> = Vec::new();
     let mut index: std::collections::HashMap<(NaiveDate, String, String, Vec<String>), usize> =
@@ -62,7 +58,7 @@ pub fn overview(
     let mut sorted: Vec<&Verstrekking> = records
         .iter()
         .filter(|v| v.at >= start && v.at <= end)
-        .filter(|v| !hidden.contains(&v.afnemer.id))
+        .filter(|v| !v.hidden_from_citizen)
         .collect();
     sorted.sort_by(|a, b| b.at.cmp(&a.at).then(b.id.cmp(&a.id)));
     for v in sorted {
@@ -121,6 +117,7 @@ mod tests {
             search_type: SearchType::RaadpleegMetBurgerservicenummer,
             channel: Channel::Portaal,
             fields: fields.iter().map(|f| (*f).to_owned()).collect(),
+            hidden_from_citizen: false,
         }
     }
 
@@ -171,8 +168,9 @@ mod tests {
                 &["naam.geslachtsnaam"],
             ),
         ];
-        let hidden = BTreeSet::from([2]);
-        let rows = overview(&records, &hidden, asked);
+        let mut records = records;
+        records[4].hidden_from_citizen = true;
+        let rows = overview(&records, asked);
         assert_eq!(rows.len(), 2, "{rows:?}");
         assert_eq!(rows[0].date, NaiveDate::from_ymd_opt(2026, 11, 30).unwrap());
         assert_eq!(rows[0].count, 2);
@@ -184,7 +182,8 @@ mod tests {
         // Exactly twenty years back is in; a day more is out.
         assert_eq!(rows[1].date, NaiveDate::from_ymd_opt(2006, 12, 1).unwrap());
         assert_eq!(rows[1].count, 1);
-        // Without the art. 46 flag the afnemer shows.
-        assert_eq!(overview(&records, &BTreeSet::new(), asked).len(), 3);
+        // A verstrekking recorded without the art. 46 flag shows.
+        records[4].hidden_from_citizen = false;
+        assert_eq!(overview(&records, asked).len(), 3);
     }
 }

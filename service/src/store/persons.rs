@@ -55,6 +55,9 @@ pub struct NewVerstrekking {
     pub channel: Channel,
     /// Element paths provided, space-separated in sorted order.
     pub fields: String,
+    /// Left out of what the citizen is shown (Besluit BRP art. 46): the afnemer's flag at
+    /// the moment of this verstrekking.
+    pub hidden_from_citizen: bool,
 }
 
 #[derive(Debug, Clone)]

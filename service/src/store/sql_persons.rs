@@ -69,6 +69,7 @@ struct VerstrekkingRow {
     search_type: String,
     channel: String,
     fields: String,
+    hidden_from_citizen: bool,
 }
 
 impl TryFrom<VerstrekkingRow> for Verstrekking {
@@ -96,13 +97,15 @@ impl TryFrom<VerstrekkingRow> for Verstrekking {
             channel: Channel::from_code(&r.channel)
                 .ok_or_else(|| corrupt("protocol channel", &r.channel))?,
             fields: r.fields.split_whitespace().map(str::to_owned).collect(),
+            hidden_from_citizen: r.hidden_from_citizen,
         })
     }
 }
 
 const VERSTREKKING_SELECT: &str = "SELECT v.id, v.request_id, v.bsn, v.at, v.user_id, \
      v.username, v.grant_id, v.profile_id, v.profile_version, v.afnemer_id, v.afnemer_name, \
-     v.doel_id, v.doel_name, v.zaak, v.search_type, v.channel, f.fields \
+     v.doel_id, v.doel_name, v.zaak, v.search_type, v.channel, f.fields, \
+     v.hidden_from_citizen \
      FROM verstrekkingen v JOIN protocol_fieldsets f ON f.id = v.fieldset_id";
 
 #[derive(sqlx::FromRow)]
@@ -251,9 +254,10 @@ macro_rules! sql_person_store {
                 Ok(sqlx::query_scalar(
                     "INSERT INTO verstrekkingen (request_id, bsn, at, user_id, username, \
                      grant_id, profile_id, profile_version, afnemer_id, afnemer_name, \
-                     doel_id, doel_name, zaak, search_type, channel, fieldset_id) \
+                     doel_id, doel_name, zaak, search_type, channel, fieldset_id, \
+                     hidden_from_citizen) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
-                     $15, $16) RETURNING id",
+                     $15, $16, $17) RETURNING id",
                 )
                 .bind(&r.request_id)
                 .bind(r.bsn.to_string())
@@ -271,6 +275,7 @@ macro_rules! sql_person_store {
                 .bind(r.search_type.code())
                 .bind(r.channel.code())
                 .bind(fieldset_id)
+                .bind(r.hidden_from_citizen)
                 .fetch_one(executor)
                 .await?)
             }

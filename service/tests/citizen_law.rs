@@ -1,0 +1,214 @@
+//! The legal rules of issue 10 for citizens' requests, through the service layer on both
+//! databases: Besluit BRP art. 46 recorded per verstrekking, the answer term of Awb 4:15,
+//! and staff reading citizens' data.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use brp_domain::authorisation::SearchType;
+use brp_domain::citizen::{RequestKind, RequestView};
+use brp_domain::person::{Bsn, QueryInput};
+use brp_domain::protocol::Channel;
+use brp_service::citizens::NewSubmission;
+use brp_service::demo::DEMO_PASSWORD;
+use brp_service::raadplegen::LookupRequest;
+use brp_service::store::NewAfnemer;
+use brp_service::testing::{TestDatabase, TestPerson};
+use brp_service::{on_both_databases, Actor, Citizen, Portal};
+use chrono::Duration;
+
+const ADDR: &str = "192.0.2.31";
+const ALGEMEEN: &str = "Profiel raadplegen algemeen";
+
+struct Setup {
+    portal: Portal,
+    beheerder: Actor,
+    medewerker: Actor,
+    jan: TestPerson,
+}
+
+async fn login(portal: &Portal, username: &str) -> Actor {
+    portal
+        .login(username, DEMO_PASSWORD, ADDR)
+        .await
+        .unwrap_or_else(|e| panic!("login {username}: {e}"))
+        .actor
+}
+
+/// The demo set-up with Jan Jansen (Dorpsstraat 12) and his neighbour; inzage at
+/// Substantieel is answered at once.
+async fn setup(db: &TestDatabase) -> Setup {
+    let portal = db.portal_with(|c| {
+        c.citizens.simulation = true;
+        c.citizens.instant_inzage = true;
+        c.municipality = "Gemeente Voorbeeld".into();
+    });
+    portal.seed_demo().await.unwrap();
+    let jan = TestPerson::new(0, "Jansen", "1975-07-07");
+    let mut piet = TestPerson::new(1, "Pietersen", "1980-03-04");
+    piet.huisnummer = 14;
+    portal
+        .store_persons([jan.persoon(), piet.persoon()])
+        .await
+        .unwrap();
+    Setup {
+        beheerder: login(&portal, "beheerder").await,
+        medewerker: login(&portal, "medewerker").await,
+        portal,
+        jan,
+    }
+}
+
+async fn citizen(portal: &Portal, bsn: Bsn, level: &str) -> Citizen {
+    let claims = portal
+        .simulated_citizen_login(&bsn.to_string(), level)
+        .await
+        .unwrap();
+    portal.resolve_citizen(&claims).await.unwrap()
+}
+
+fn submission(kind: &str) -> NewSubmission {
+    NewSubmission::parse(kind, "", "", "", "", false, Vec::new()).unwrap()
+}
+
+async fn letter_text(portal: &Portal, c: &Citizen, view: &RequestView, subject: &str) -> String {
+    let letter = view
+        .request
+        .letters
+        .iter()
+        .rev()
+        .find(|l| l.subject.contains(subject))
+        .unwrap_or_else(|| panic!("no letter ‘{subject}’ in {:?}", view.request.letters));
+    portal
+        .citizen_letter_for_citizen(c, &letter.id)
+        .await
+        .unwrap()
+        .body_html
+}
+
+/// The medewerker looks up the household at Dorpsstraat 12 (Jan) under their algemeen
+/// grant; returns the afnemer the grant belongs to.
+async fn look_up_jan(p: &Portal, medewerker: &Actor) -> String {
+    let grant = p
+        .lookup_grants(medewerker)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|g| g.profile_name == ALGEMEEN)
+        .unwrap();
+    let found = p
+        .lookup(
+            medewerker,
+            LookupRequest {
+                grant_id: grant.grant_id,
+                doel_id: grant.doelen[0].id,
+                zaak: String::new(),
+                search_type: SearchType::ZoekMetPostcodeEnHuisnummer,
+                input: QueryInput {
+                    postcode: "1991AB".into(),
+                    huisnummer: "12".into(),
+                    ..QueryInput::default()
+                },
+                fields: Vec::new(),
+                channel: Channel::Portaal,
+            },
+        )
+        .await
+        .unwrap();
+    assert_eq!(found.persons.len(), 1);
+    grant.afnemer_name
+}
+
+/// Sets or clears an afnemer's art. 46 flag with the lowest-level call there is (the
+/// store), whatever procedure the service puts before it.
+async fn flag(db: &TestDatabase, afnemer: &str, ground: Option<&str>) {
+    let a = db
+        .store
+        .list_afnemers()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|a| a.name.as_str() == afnemer)
+        .unwrap();
+    db.store
+        .update_afnemer(
+            a.id,
+            &NewAfnemer {
+                name: a.name.clone(),
+                wettelijk_kader: a.wettelijk_kader.clone(),
+                kind: a.kind,
+                hidden_from_citizen_ground: ground.map(str::to_owned),
+            },
+            &[],
+        )
+        .await
+        .unwrap();
+}
+
+// ---- Besluit BRP art. 46 -------------------------------------------------------------
+
+async fn art_46_is_recorded_per_verstrekking_when_it_is_made(db: TestDatabase) {
+    let s = setup(&db).await;
+    let p = &s.portal;
+    // Sunday 22 November 2026: a lookup while the afnemer is not flagged.
+    let afnemer = look_up_jan(p, &s.medewerker).await;
+    // Flagged afterwards; a lookup on Tuesday 24 November while it is.
+    flag(&db, &afnemer, Some("Besluit BRP art. 46")).await;
+    db.clock.advance(Duration::days(2));
+    look_up_jan(p, &s.medewerker).await;
+
+    // Jan asks for a correctie of his name and that earlier recipients are told.
+    let jan = citizen(p, s.jan.bsn, "substantieel").await;
+    let correctie = NewSubmission::parse(
+        "correctie",
+        "",
+        "Mijn naam is verkeerd gespeld.",
+        "naam.geslachtsnaam",
+        "Janssen",
+        true,
+        Vec::new(),
+    )
+    .unwrap();
+    let id = p.submit_citizen_request(&jan, correctie).await.unwrap();
+    db.clock.advance(Duration::days(1));
+    p.decide_citizen_request(&s.beheerder, &id, "toegekend", "", None)
+        .await
+        .unwrap();
+    // The flag set later does not hide the first verstrekking; the one made while flagged
+    // is not counted for the citizen. Staff see both.
+    let view = p.my_citizen_request(&jan, &id).await.unwrap();
+    assert_eq!(view.recipients.len(), 1, "{:?}", view.recipients);
+    assert_eq!(view.recipients[0].afnemer_name, afnemer);
+    assert_eq!(view.recipients[0].verstrekkingen, 1);
+    let staff = p
+        .citizen_request_for_staff(&s.beheerder, &id)
+        .await
+        .unwrap();
+    assert_eq!(staff.recipients[0].verstrekkingen, 2);
+
+    // The inzage overview (Wednesday 25 November) shows the first, not the second.
+    let inzage = p
+        .submit_citizen_request(&jan, submission("inzage"))
+        .await
+        .unwrap();
+    let view = p.my_citizen_request(&jan, &inzage).await.unwrap();
+    let letter = letter_text(p, &jan, &view, "Besluit").await;
+    assert!(letter.contains(&afnemer), "{letter}");
+    assert!(letter.contains("22 november 2026"));
+    assert!(!letter.contains("24 november 2026"), "made while flagged");
+
+    // The reverse: clearing the flag does not reveal what was hidden when it was made.
+    flag(&db, &afnemer, None).await;
+    db.clock.advance(Duration::days(1));
+    let again = p
+        .submit_citizen_request(&jan, submission("inzage"))
+        .await
+        .unwrap();
+    let view = p.my_citizen_request(&jan, &again).await.unwrap();
+    assert_eq!(view.request.kind, RequestKind::Inzage);
+    let letter = letter_text(p, &jan, &view, "Besluit").await;
+    assert!(letter.contains("22 november 2026"));
+    assert!(!letter.contains("24 november 2026"), "still hidden");
+    let view = p.my_citizen_request(&jan, &id).await.unwrap();
+    assert_eq!(view.recipients[0].verstrekkingen, 1);
+}
+
+on_both_databases!(art_46_is_recorded_per_verstrekking_when_it_is_made,);
