@@ -14,3 +14,7 @@ UPDATE verstrekkingen SET hidden_from_citizen = TRUE
 WHERE afnemer_id IN (SELECT id FROM afnemers WHERE hidden_from_citizen_ground IS NOT NULL);
 
 ALTER TABLE verstrekkingen ENABLE TRIGGER verstrekkingen_guard;
+
+-- Awb 4:15: a request for information carries the last day to answer. When it passes
+-- unanswered, the suspension of the decision term ends (worked out from the clock).
+ALTER TABLE citizen_request_events ADD COLUMN due_on DATE;

@@ -17,3 +17,7 @@ CREATE TRIGGER verstrekkingen_no_update BEFORE UPDATE ON verstrekkingen
 BEGIN
     SELECT RAISE(ABORT, 'a protocol record cannot be changed');
 END;
+
+-- Awb 4:15: a request for information carries the last day to answer. When it passes
+-- unanswered, the suspension of the decision term ends (worked out from the clock).
+ALTER TABLE citizen_request_events ADD COLUMN due_on TEXT;

@@ -60,6 +60,8 @@ pub struct CitizenLetterData {
     pub refused: bool,
     pub motivation: String,
     pub question: String,
+    /// The last day to answer a question (Awb 4:15), as a Dutch date.
+    pub answer_by: String,
     pub extension_ground: String,
     pub correction: Option<LetterCorrection>,
     pub sections: Vec<DisplaySection>,

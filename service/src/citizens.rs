@@ -38,6 +38,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 mod deferral;
+mod information;
 
 const HANDLERS: &[Role] = &[Role::Beheerder];
 const READERS: &[Role] = &[Role::Beheerder, Role::Toezichthouder];
@@ -550,7 +551,13 @@ impl Portal {
                 limit: QUEUE_LIMIT,
             })
             .await?;
-        Ok(requests.iter().map(|r| summary(r, today, None)).collect())
+        Ok(requests
+            .into_iter()
+            .map(|mut r| {
+                r.settle(today);
+                summary(&r, today, None)
+            })
+            .collect())
     }
 
     /// One of the citizen's own requests. Another citizen's request is "not found", exactly
@@ -562,34 +569,6 @@ impl Portal {
     ) -> Result<RequestView, ServiceError> {
         let request = self.owned_request(citizen, id).await?;
         self.view(request, None).await
-    }
-
-    /// The citizen answers a request for information, with text and optional attachments;
-    /// the term runs again.
-    pub async fn give_citizen_information(
-        &self,
-        citizen: &Citizen,
-        id: &str,
-        text: &str,
-        attachments: Vec<CheckedAttachment>,
-    ) -> Result<(), ServiceError> {
-        let request = self.owned_request(citizen, id).await?;
-        if request.status != RequestStatus::WachtOpInformatie {
-            return Err(ServiceError::Conflict(
-                "Wij wachten bij dit verzoek niet op informatie van u.".into(),
-            ));
-        }
-        let text = required_text("informatie", text, 4000)?;
-        let now = self.clock.now();
-        let mut change = RequestChange::new(
-            &request.id,
-            &[RequestStatus::WachtOpInformatie],
-            self.step(&By::Citizen, EventKind::InformatieGegeven, text),
-        );
-        change.status = Some(RequestStatus::InBehandeling);
-        change.attachments = stored_attachments(attachments, now, true);
-        self.store.change_citizen_request(&change).await?;
-        Ok(())
     }
 
     /// The citizen asks that earlier recipients of a corrected datum are told (Wet BRP
@@ -702,9 +681,11 @@ impl Portal {
             })
             .await?;
         let mut out = Vec::with_capacity(requests.len());
-        for r in &requests {
+        for mut r in requests {
+            // An answer term that ran out ends the wait, also before anyone opens it.
+            r.settle(today);
             let name = self.citizen_name(&r.bsn).await?;
-            out.push(summary(r, today, Some(name)));
+            out.push(summary(&r, today, Some(name)));
         }
         out.sort_by(|a, b| {
             b.status
@@ -743,48 +724,6 @@ impl Portal {
         if r.status == RequestStatus::Ontvangen {
             change.status = Some(RequestStatus::InBehandeling);
         }
-        self.store.change_citizen_request(&change).await?;
-        Ok(())
-    }
-
-    /// Asks the citizen for information; the term stands still until they answer (Awb 4:15).
-    pub async fn ask_citizen_information(
-        &self,
-        actor: &Actor,
-        id: &str,
-        question: &str,
-    ) -> Result<(), ServiceError> {
-        actor.require(HANDLERS)?;
-        let r = self.open_request(id).await?;
-        if r.status == RequestStatus::WachtOpInformatie {
-            return Err(ServiceError::Conflict(
-                "Er staat al een vraag open bij de inwoner.".into(),
-            ));
-        }
-        let question = required_text("vraag", question, 4000)?;
-        let person = self.held_person(&r.bsn).await?;
-        let mut l = self.citizen_letter_data(
-            &r,
-            &person,
-            &By::Staff(actor),
-            "Wij hebben meer informatie van u nodig",
-        );
-        l.question = question.clone();
-        let mut change = RequestChange::new(
-            &r.id,
-            &[r.status],
-            self.step(&By::Staff(actor), EventKind::InformatieGevraagd, question),
-        );
-        change.status = Some(RequestStatus::WachtOpInformatie);
-        if r.assigned_to.is_none() {
-            change.assign = Some((actor.id(), actor.user().display_name.to_string()));
-        }
-        change.letter = Some(self.citizen_letter(
-            CitizenLetterKind::Informatieverzoek,
-            CitizenTemplate::Question,
-            &l,
-        )?);
-        change.mails = self.mail(&r, "Wij hebben meer informatie van u nodig.")?;
         self.store.change_citizen_request(&change).await?;
         Ok(())
     }
@@ -1554,10 +1493,12 @@ impl Portal {
 
     async fn existing_request(&self, id: &str) -> Result<CitizenRequest, ServiceError> {
         let id = canonical_request_id(id).ok_or_else(citizen_not_found)?;
-        self.store
+        let r = self
+            .store
             .citizen_request(&id)
             .await?
-            .ok_or_else(citizen_not_found)
+            .ok_or_else(citizen_not_found)?;
+        self.settled(r).await
     }
 
     async fn open_request(&self, id: &str) -> Result<CitizenRequest, ServiceError> {
@@ -1580,7 +1521,7 @@ impl Portal {
     ) -> Result<CitizenRequest, ServiceError> {
         let id = canonical_request_id(id).ok_or_else(citizen_not_found)?;
         match self.store.citizen_request(&id).await? {
-            Some(r) if r.bsn == citizen.bsn => Ok(r),
+            Some(r) if r.bsn == citizen.bsn => self.settled(r).await,
             Some(_) => {
                 tracing::warn!("citizen asked for a request that is not theirs");
                 Err(citizen_not_found())
@@ -1616,6 +1557,7 @@ impl Portal {
             by_citizen: matches!(by, By::Citizen),
             text,
             staff_only: false,
+            due_on: None,
         }
     }
 

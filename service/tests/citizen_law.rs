@@ -4,7 +4,7 @@
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use brp_domain::authorisation::SearchType;
-use brp_domain::citizen::{RequestKind, RequestView};
+use brp_domain::citizen::{EventKind, RequestKind, RequestStatus, RequestView};
 use brp_domain::person::{Bsn, QueryInput};
 use brp_domain::protocol::Channel;
 use brp_service::citizens::NewSubmission;
@@ -12,8 +12,12 @@ use brp_service::demo::DEMO_PASSWORD;
 use brp_service::raadplegen::LookupRequest;
 use brp_service::store::NewAfnemer;
 use brp_service::testing::{TestDatabase, TestPerson};
-use brp_service::{on_both_databases, Actor, Citizen, Portal};
-use chrono::Duration;
+use brp_service::{on_both_databases, Actor, Citizen, Portal, ServiceError};
+use chrono::{Duration, NaiveDate};
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
 
 const ADDR: &str = "192.0.2.31";
 const ALGEMEEN: &str = "Profiel raadplegen algemeen";
@@ -211,4 +215,89 @@ async fn art_46_is_recorded_per_verstrekking_when_it_is_made(db: TestDatabase) {
     assert_eq!(view.recipients[0].verstrekkingen, 1);
 }
 
-on_both_databases!(art_46_is_recorded_per_verstrekking_when_it_is_made,);
+// ---- Awb 4:15: the answer term -------------------------------------------------------
+
+async fn an_unanswered_question_ends_the_suspension_when_its_term_runs_out(db: TestDatabase) {
+    let s = setup(&db).await;
+    let p = &s.portal;
+    let jan = citizen(p, s.jan.bsn, "midden").await;
+    // Received Sunday 22 November 2026: decision due Monday 21 December.
+    let id = p
+        .submit_citizen_request(&jan, submission("geheimhouding"))
+        .await
+        .unwrap();
+    // The answer term is within a week and eight weeks.
+    for wrong in ["2026-11-25", "2027-02-01", "morgen"] {
+        assert!(matches!(
+            p.ask_citizen_information(&s.beheerder, &id, "Waarom?", wrong)
+                .await,
+            Err(ServiceError::Invalid(_))
+        ));
+    }
+    // Without a choice: two weeks, to Sunday 6 December, in the letter and on both sides.
+    p.ask_citizen_information(&s.beheerder, &id, "Waarom wilt u geheimhouding?", "")
+        .await
+        .unwrap();
+    let view = p.my_citizen_request(&jan, &id).await.unwrap();
+    assert_eq!(view.request.status, RequestStatus::WachtOpInformatie);
+    let asked = view.request.events.last().unwrap();
+    assert_eq!(asked.due_on, Some(day(2026, 12, 6)));
+    let letter = letter_text(p, &jan, &view, "meer informatie").await;
+    assert!(letter.contains("6 december 2026"), "{letter}");
+
+    // No answer. On 22 December the term has long run out: the suspension ended on
+    // 7 December (15 days), so the decision is due 20 December + 15 days = Monday 4 January.
+    db.clock.advance(Duration::days(30));
+    let queue = p.citizen_request_queue(&s.beheerder, true).await.unwrap();
+    let row = queue.iter().find(|r| r.id == id).unwrap();
+    assert_eq!(row.status, RequestStatus::InBehandeling, "computed, no job");
+    assert_eq!(row.deadline.due, day(2027, 1, 4));
+    let mine = p.my_citizen_requests(&jan).await.unwrap();
+    assert_eq!(mine[0].status, RequestStatus::InBehandeling);
+    let view = p.my_citizen_request(&jan, &id).await.unwrap();
+    assert_eq!(view.request.status, RequestStatus::InBehandeling);
+    assert!(!view.allowed.give_information);
+    assert_eq!(view.deadline.due, day(2027, 1, 4));
+    let ended: Vec<_> = view
+        .request
+        .events
+        .iter()
+        .filter(|e| e.kind == EventKind::InformatieTermijnVerstreken)
+        .collect();
+    assert_eq!(ended.len(), 1, "in the history the citizen sees");
+    assert_eq!(
+        brp_domain::time::dutch_local(ended[0].at).date_naive(),
+        day(2026, 12, 7)
+    );
+    // Staff see the same, once; the step was stored by the first read.
+    let staff = p
+        .citizen_request_for_staff(&s.beheerder, &id)
+        .await
+        .unwrap();
+    assert_eq!(staff.request.status, RequestStatus::InBehandeling);
+    assert_eq!(
+        staff
+            .request
+            .events
+            .iter()
+            .filter(|e| e.kind == EventKind::InformatieTermijnVerstreken)
+            .count(),
+        1
+    );
+    assert!(staff.allowed.ask_information && staff.allowed.decide);
+    // A late answer is not taken as if the term still ran; the request is decided on what
+    // is known.
+    assert!(matches!(
+        p.give_citizen_information(&jan, &id, "Te laat", Vec::new())
+            .await,
+        Err(ServiceError::Conflict(_))
+    ));
+    p.decide_citizen_request(&s.beheerder, &id, "toegekend", "", None)
+        .await
+        .unwrap();
+}
+
+on_both_databases!(
+    art_46_is_recorded_per_verstrekking_when_it_is_made,
+    an_unanswered_question_ends_the_suspension_when_its_term_runs_out,
+);

@@ -276,7 +276,7 @@ async fn waiting_for_information_stops_the_clock(db: TestDatabase) {
         .await
         .unwrap();
     p.take_citizen_request(&s.beheerder, &id).await.unwrap();
-    p.ask_citizen_information(&s.beheerder, &id, "Waarom wilt u geheimhouding?")
+    p.ask_citizen_information(&s.beheerder, &id, "Waarom wilt u geheimhouding?", "")
         .await
         .unwrap();
     let view = p.my_citizen_request(&jan, &id).await.unwrap();
@@ -309,7 +309,7 @@ async fn a_citizen_reaches_only_their_own_requests(db: TestDatabase) {
         .submit_citizen_request(&jan, correctie("naam.geslachtsnaam", "Janssen", files))
         .await
         .unwrap();
-    p.ask_citizen_information(&s.beheerder, &id, "Stuur de akte opnieuw.")
+    p.ask_citizen_information(&s.beheerder, &id, "Stuur de akte opnieuw.", "")
         .await
         .unwrap();
     let view = p.my_citizen_request(&jan, &id).await.unwrap();

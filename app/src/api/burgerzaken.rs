@@ -31,7 +31,7 @@ pub async fn staff_request(id: String) -> Result<RequestView, AppError> {
         .map_err(ssr::fail)
 }
 
-/// One step of handling, by `stap`: `oppakken`, `vragen` (with `vraag`), `verlengen`
+/// One step of handling, by `stap`: `oppakken`, `vragen` (with `vraag`, `antwoord_uiterlijk`), `verlengen`
 /// (with `grond`, `toelichting`), `besluiten` (with `besluit`, `motivering`, `waarde`) or
 /// `informeren`.
 #[server(endpoint = "burgerzaken/stap")]
@@ -39,6 +39,7 @@ pub async fn handle_request(
     id: String,
     stap: String,
     #[server(default)] vraag: String,
+    #[server(default)] antwoord_uiterlijk: String,
     #[server(default)] grond: String,
     #[server(default)] toelichting: String,
     #[server(default)] besluit: String,
@@ -58,7 +59,7 @@ pub async fn handle_request(
         }
         "vragen" => {
             portal
-                .ask_citizen_information(&actor, &id, &vraag)
+                .ask_citizen_information(&actor, &id, &vraag, &antwoord_uiterlijk)
                 .await
                 .map_err(ssr::fail)?;
             "gevraagd"

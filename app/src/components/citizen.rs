@@ -145,6 +145,7 @@ pub fn History(request: CitizenRequest) -> impl IntoView {
                     <strong>{e.kind.label()}</strong>
                     {format!(" — {}, {}", format_datetime(e.at), e.actor)}
                     {(!e.text.is_empty()).then(|| view! { <p class="pre-line">{e.text}</p> })}
+                    {e.due_on.map(|d| view! { <p>{format!("Antwoord uiterlijk {}", format_day(d))}</p> })}
                 </li>
             }).collect_view()}
         </ol>

@@ -197,7 +197,7 @@ fn StaffRequestDetail() -> impl IntoView {
     );
     let notice = use_notice(&[
         ("opgepakt", "U behandelt dit verzoek."),
-        ("gevraagd", "De vraag is naar de inwoner gestuurd. De termijn staat stil tot het antwoord er is."),
+        ("gevraagd", "De vraag is naar de inwoner gestuurd. De termijn staat stil tot het antwoord er is, of tot de antwoordtermijn voorbij is."),
         ("verlengd", "De termijn is met 8 weken verlengd. De inwoner krijgt een brief met de reden."),
         ("besloten", "Het besluit is genomen. De inwoner krijgt de brief in het portaal en, als er een e-mailadres is, een e-mail."),
         ("geinformeerd", "De eerdere ontvangers zijn geïnformeerd."),
@@ -205,7 +205,7 @@ fn StaffRequestDetail() -> impl IntoView {
     ]);
     view! {
         <Notice text=notice/>
-        <FormAlert error fields=&["vraag", "grond", "toelichting_verlenging", "besluit", "motivering", "waarde"]/>
+        <FormAlert error fields=&["vraag", "antwoord_uiterlijk", "grond", "toelichting_verlenging", "besluit", "motivering", "waarde"]/>
         <Suspense fallback=|| view! { <p>"Bezig met laden…"</p> }>
             {move || Suspend::new(async move {
                 match data.await {
@@ -230,6 +230,11 @@ fn StaffRequestBody(
     let is_correctie = r.kind == RequestKind::Correctie;
     let granted_correction = !view.corrections.is_empty();
     let ground = r.deferral_ground();
+    // Today, as the service counted it, plus the default answer term of Awb 4:15.
+    let answer_by = (view.deadline.due - chrono::Duration::days(view.deadline.days_left)
+        + chrono::Duration::days(brp_domain::citizen::information::ANSWER_DAYS_DEFAULT))
+    .format("%Y-%m-%d")
+    .to_string();
     view! {
         <h1>{format!("Verzoek {} van {}", r.reference, view.citizen_name)}</h1>
         <RequestFacts view=view.clone() staff=true/>
@@ -268,8 +273,12 @@ fn StaffRequestBody(
                 <ActionForm action=step attr:class="form">
                     {step_fields(id, "vragen")}
                     <TextArea label="Vraag" name="vraag" required=true
-                        description="Komt in een brief aan de inwoner. De termijn staat stil tot het antwoord er is."
+                        description="Komt in een brief aan de inwoner. De termijn staat stil tot het antwoord er is, of tot de antwoordtermijn voorbij is."
                         error=field_error(error, "vraag")/>
+                    <TextField label="Antwoord uiterlijk" name="antwoord_uiterlijk" kind="date" required=true
+                        value=answer_by.clone()
+                        description="Standaard twee weken; minstens 7 dagen en hoogstens 8 weken. Staat in de brief."
+                        error=field_error(error, "antwoord_uiterlijk")/>
                     <div class="form-actions"><button type="submit" class="button button--secondary">"Vraag versturen"</button></div>
                 </ActionForm>
             </section>

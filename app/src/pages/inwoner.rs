@@ -398,7 +398,7 @@ fn CitizenRequestDetail() -> impl IntoView {
                     Err(e) => view! { <h1>"Verzoek"</h1><ErrorBox error=e/> }.into_any(),
                     Ok(v) => {
                         let r = v.request.clone();
-                        let question = r.events.iter().rev().find(|e| e.kind == EventKind::InformatieGevraagd).map(|e| e.text.clone());
+                        let question = r.events.iter().rev().find(|e| e.kind == EventKind::InformatieGevraagd).map(|e| (e.text.clone(), e.due_on));
                         let show_recipients = r.inform_recipients && !v.corrections.is_empty();
                         let id = r.id.clone();
                         view! {
@@ -407,7 +407,10 @@ fn CitizenRequestDetail() -> impl IntoView {
                             {v.allowed.give_information.then(|| view! {
                                 <section class="section panel" aria-labelledby="vraag-titel">
                                     <h2 id="vraag-titel">"Wij vragen u om informatie"</h2>
-                                    <p class="pre-line">{question.unwrap_or_default()}</p>
+                                    <p class="pre-line">{question.as_ref().map(|q| q.0.clone()).unwrap_or_default()}</p>
+                                    {question.as_ref().and_then(|q| q.1).map(|due| view! {
+                                        <p>{format!("Antwoord uiterlijk {}. Daarna loopt de termijn voor ons besluit weer en beslissen wij met wat wij weten.", brp_domain::time::format_day(due))}</p>
+                                    })}
                                     <FormAlert error=info_error fields=&["informatie", "bijlagen"]/>
                                     <form method="post" action=GiveInformation::url() enctype="multipart/form-data" class="form">
                                         <input type="hidden" name="id" value=id.clone()/>

@@ -4,8 +4,46 @@
 //! elements only, announced while the first term still runs.
 
 use super::correction::CorrectableField;
-use super::{CitizenRequest, ExtensionGround, RequestKind};
+use super::{CitizenRequest, RequestKind};
+use crate::ValidationError;
 use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Why a correctie is deferred: Wet BRP 2.58 lid 2 allows it only for these.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ExtensionGround {
+    BurgerlijkeStaat,
+    Nationaliteit,
+}
+
+impl ExtensionGround {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::BurgerlijkeStaat => "burgerlijke_staat",
+            Self::Nationaliteit => "nationaliteit",
+        }
+    }
+
+    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
+        [Self::BurgerlijkeStaat, Self::Nationaliteit]
+            .into_iter()
+            .find(|g| g.code() == raw.trim())
+            .ok_or_else(|| {
+                ValidationError::new(
+                    "grond",
+                    "Verdagen kan alleen als het verzoek gaat over burgerlijke staat of \
+                     nationaliteit.",
+                )
+            })
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::BurgerlijkeStaat => "het verzoek gaat over uw burgerlijke staat",
+            Self::Nationaliteit => "het verzoek gaat over uw nationaliteit",
+        }
+    }
+}
 
 impl CorrectableField {
     /// The ground of 2.58 lid 2 that a correctie of this element falls under, if any.

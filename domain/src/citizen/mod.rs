@@ -6,6 +6,7 @@ pub mod attachment;
 pub mod correction;
 pub mod deadline;
 pub mod deferral;
+pub mod information;
 pub mod overview;
 
 use crate::person::Bsn;
@@ -14,6 +15,7 @@ use attachment::AttachmentType;
 use chrono::{DateTime, NaiveDate, Utc};
 use correction::CorrectableField;
 use deadline::{Deadline, TermInput};
+pub use deferral::ExtensionGround;
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -271,48 +273,14 @@ impl Outcome {
     }
 }
 
-/// Why a correctie is deferred: Wet BRP 2.58 lid 2 allows it only for these.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum ExtensionGround {
-    BurgerlijkeStaat,
-    Nationaliteit,
-}
-
-impl ExtensionGround {
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::BurgerlijkeStaat => "burgerlijke_staat",
-            Self::Nationaliteit => "nationaliteit",
-        }
-    }
-
-    pub fn parse(raw: &str) -> Result<Self, ValidationError> {
-        [Self::BurgerlijkeStaat, Self::Nationaliteit]
-            .into_iter()
-            .find(|g| g.code() == raw.trim())
-            .ok_or_else(|| {
-                ValidationError::new(
-                    "grond",
-                    "Verdagen kan alleen als het verzoek gaat over burgerlijke staat of \
-                     nationaliteit.",
-                )
-            })
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::BurgerlijkeStaat => "het verzoek gaat over uw burgerlijke staat",
-            Self::Nationaliteit => "het verzoek gaat over uw nationaliteit",
-        }
-    }
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum EventKind {
     Ontvangen,
     InBehandelingGenomen,
     InformatieGevraagd,
     InformatieGegeven,
+    /// The answer term of Awb 4:15 ran out without an answer: the term runs again.
+    InformatieTermijnVerstreken,
     Verdaagd,
     Besloten,
     OntvangersInformerenGevraagd,
@@ -326,6 +294,7 @@ impl EventKind {
             Self::InBehandelingGenomen => "in_behandeling",
             Self::InformatieGevraagd => "informatie_gevraagd",
             Self::InformatieGegeven => "informatie_gegeven",
+            Self::InformatieTermijnVerstreken => "informatie_termijn_verstreken",
             Self::Verdaagd => "verdaagd",
             Self::Besloten => "besloten",
             Self::OntvangersInformerenGevraagd => "ontvangers_informeren_gevraagd",
@@ -339,6 +308,7 @@ impl EventKind {
             Self::InBehandelingGenomen,
             Self::InformatieGevraagd,
             Self::InformatieGegeven,
+            Self::InformatieTermijnVerstreken,
             Self::Verdaagd,
             Self::Besloten,
             Self::OntvangersInformerenGevraagd,
@@ -354,6 +324,7 @@ impl EventKind {
             Self::InBehandelingGenomen => "In behandeling genomen",
             Self::InformatieGevraagd => "Informatie gevraagd",
             Self::InformatieGegeven => "Informatie gegeven",
+            Self::InformatieTermijnVerstreken => "Termijn voor informatie verstreken",
             Self::Verdaagd => "Beslistermijn verlengd",
             Self::Besloten => "Besluit genomen",
             Self::OntvangersInformerenGevraagd => "Gevraagd eerdere ontvangers te informeren",
@@ -374,6 +345,8 @@ pub struct RequestEvent {
     pub text: String,
     /// Not shown to the citizen.
     pub staff_only: bool,
+    /// For a request for information: the last day to answer (Awb 4:15).
+    pub due_on: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -491,25 +464,30 @@ impl CitizenRequest {
         u32::try_from(n).unwrap_or(u32::MAX)
     }
 
-    /// Dutch calendar days the term stood still: from each request for information to the
-    /// answer (or to `today` while the answer is still awaited).
+    /// Dutch calendar days the term stood still (Awb 4:15): from each request for
+    /// information until the answer, or until the answer term ran out unused (the day after
+    /// its last day), or until `today` while the answer is still awaited.
     pub fn suspended_days(&self, today: NaiveDate) -> i64 {
         let day = |t: DateTime<Utc>| crate::time::dutch_local(t).date_naive();
         let mut total = 0;
-        let mut since: Option<NaiveDate> = None;
+        // The day the suspension began, and the day the answer term runs out.
+        let mut since: Option<(NaiveDate, Option<NaiveDate>)> = None;
+        let end = |at: NaiveDate, ends: Option<NaiveDate>| ends.map_or(at, |e| at.min(e));
         for e in &self.events {
             match e.kind {
-                EventKind::InformatieGevraagd if since.is_none() => since = Some(day(e.at)),
-                EventKind::InformatieGegeven => {
-                    if let Some(start) = since.take() {
-                        total += (day(e.at) - start).num_days();
+                EventKind::InformatieGevraagd if since.is_none() => {
+                    since = Some((day(e.at), e.due_on.map(information::term_ends)));
+                }
+                EventKind::InformatieGegeven | EventKind::InformatieTermijnVerstreken => {
+                    if let Some((start, ends)) = since.take() {
+                        total += (end(day(e.at), ends) - start).num_days().max(0);
                     }
                 }
                 _ => {}
             }
         }
-        if let Some(start) = since {
-            total += (today - start).num_days();
+        if let Some((start, ends)) = since {
+            total += (end(today, ends) - start).num_days().max(0);
         }
         total.max(0)
     }
@@ -727,6 +705,7 @@ mod tests {
             by_citizen: false,
             text: String::new(),
             staff_only: false,
+            due_on: None,
         }
     }
 

@@ -66,6 +66,7 @@ impl Portal {
             by_citizen: false,
             text: String::new(),
             staff_only: false,
+            due_on: None,
         });
         let new_due = after.deadline(today).due;
         let person = self.held_person(&r.bsn).await?;

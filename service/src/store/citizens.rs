@@ -41,6 +41,8 @@ pub struct NewRequestEvent {
     pub by_citizen: bool,
     pub text: String,
     pub staff_only: bool,
+    /// For a request for information: the last day to answer (Awb 4:15).
+    pub due_on: Option<NaiveDate>,
 }
 
 #[derive(Clone)]

@@ -110,6 +110,7 @@ struct EventRow {
     by_citizen: bool,
     text: String,
     staff_only: bool,
+    due_on: Option<NaiveDate>,
 }
 
 impl EventRow {
@@ -125,6 +126,7 @@ impl EventRow {
                 by_citizen: self.by_citizen,
                 text: self.text,
                 staff_only: self.staff_only,
+                due_on: self.due_on,
             },
         ))
     }
@@ -289,7 +291,8 @@ macro_rules! sql_citizen_store {
             ) -> Result<(), StoreError> {
                 sqlx::query(
                     "INSERT INTO citizen_request_events (request_id, at, kind, actor, \
-                     by_citizen, text, staff_only) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                     by_citizen, text, staff_only, due_on) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
                 )
                 .bind(request_id)
                 .bind(e.at)
@@ -298,6 +301,7 @@ macro_rules! sql_citizen_store {
                 .bind(e.by_citizen)
                 .bind(&e.text)
                 .bind(e.staff_only)
+                .bind(e.due_on)
                 .execute(&mut **tx)
                 .await?;
                 Ok(())
@@ -613,7 +617,7 @@ macro_rules! sql_citizen_store {
                     return Ok(None);
                 };
                 let events: Vec<EventRow> = sqlx::query_as(
-                    "SELECT id, request_id, at, kind, actor, by_citizen, text, staff_only \
+                    "SELECT id, request_id, at, kind, actor, by_citizen, text, staff_only, due_on \
                      FROM citizen_request_events WHERE request_id = $1 ORDER BY id",
                 )
                 .bind(id)
@@ -662,7 +666,7 @@ macro_rules! sql_citizen_store {
                 let mut events: Vec<EventRow> = Vec::new();
                 for chunk in requests.chunks(500) {
                     let mut qb = sqlx::QueryBuilder::<$db>::new(
-                        "SELECT id, request_id, at, kind, actor, by_citizen, text, staff_only \
+                        "SELECT id, request_id, at, kind, actor, by_citizen, text, staff_only, due_on \
                          FROM citizen_request_events WHERE request_id IN (",
                     );
                     let mut ids = qb.separated(", ");
