@@ -66,6 +66,12 @@ pub struct CitizenLetterData {
     pub correction: Option<LetterCorrection>,
     pub sections: Vec<DisplaySection>,
     pub overview: Vec<LetterOverviewRow>,
+    /// The day the portal's protocol starts (its first verstrekking); the overview holds
+    /// nothing from before. `None` while nothing was ever recorded.
+    pub records_since: Option<String>,
+    /// The citizen already asked that earlier recipients of a corrected datum are told
+    /// (Wet BRP 3.23): the decision must not ask them to ask again.
+    pub inform_recipients_asked: bool,
     pub bezwaar_address: String,
     pub handled_by: String,
 }
@@ -180,6 +186,44 @@ mod tests {
         assert!(!html.contains("binnen 6 weken"));
         assert!(html.contains("Oude waarde"));
         assert!(html.contains("Janssen"));
+        assert!(html.contains("artikel 3.23"));
+    }
+
+    #[test]
+    fn an_inzage_says_what_it_leaves_out_and_where_the_records_start() {
+        let mut l = data();
+        l.kind = "inzage".into();
+        l.granted = true;
+        l.date = "2 december 2026".into();
+        l.records_since = Some("1 maart 2026".into());
+        let html = render(CitizenTemplate::Decision, &l).unwrap();
+        assert!(!html.contains("alle gegevens die wij"), "{html}");
+        assert!(html.contains("niet alle gegevens die de BRP over u bevat"));
+        assert!(html.contains("historie"));
+        assert!(html.contains("reisdocumenten (categorie 12)"));
+        assert!(html.contains("legt verstrekkingen vast sinds 1 maart 2026"));
+        assert!(html.contains("artikel 3.22"));
+        l.records_since = None;
+        let html = render(CitizenTemplate::Decision, &l).unwrap();
+        assert!(html.contains("nog geen enkele verstrekking vastgelegd"));
+    }
+
+    #[test]
+    fn a_correction_does_not_ask_for_what_the_citizen_already_asked() {
+        let mut l = data();
+        l.granted = true;
+        l.correction = Some(LetterCorrection {
+            label: "Geslachtsnaam".into(),
+            lo_gba: None,
+            old: "Jansen".into(),
+            new: "Janssen".into(),
+        });
+        let html = render(CitizenTemplate::Decision, &l).unwrap();
+        assert!(html.contains("Wilt u dat? Vraag het"));
+        l.inform_recipients_asked = true;
+        let html = render(CitizenTemplate::Decision, &l).unwrap();
+        assert!(!html.contains("Vraag het"), "{html}");
+        assert!(html.contains("U hebt ons gevraagd"));
         assert!(html.contains("artikel 3.23"));
     }
 }

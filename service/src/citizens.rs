@@ -1318,6 +1318,12 @@ impl Portal {
                     .iter()
                     .map(LetterOverviewRow::from)
                     .collect();
+                // The overview can go back no further than the portal's protocol does.
+                l.records_since = self
+                    .store
+                    .first_verstrekking_at()
+                    .await?
+                    .map(|at| format_day(brp_domain::time::dutch_local(at).date_naive()));
             }
             _ => {}
         }
@@ -1586,6 +1592,7 @@ impl Portal {
                 new: c.proposed_value.clone(),
             }),
             bezwaar_address: self.config.citizens.bezwaar_address.clone(),
+            inform_recipients_asked: r.inform_recipients,
             handled_by: match by {
                 By::Staff(a) => a.user().display_name.to_string(),
                 _ => "Team Burgerzaken".to_owned(),

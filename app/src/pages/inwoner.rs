@@ -152,7 +152,7 @@ fn CitizenHome(citizen: CitizenInfo) -> impl IntoView {
 
 fn kind_explanation(k: RequestKind) -> &'static str {
     match k {
-        RequestKind::Inzage => "U krijgt uw gegevens zoals wij die hebben, en een overzicht van wie ze de afgelopen 20 jaar kreeg.",
+        RequestKind::Inzage => "U krijgt de gegevens die nu over u gelden in de BRP, en een overzicht van wie ze via het BRP-portaal kreeg.",
         RequestKind::Correctie => "Klopt een gegeven niet? Vraag ons het te verbeteren. Stuur als het kan een bewijs mee.",
         RequestKind::Geheimhouding => "Wij geven uw gegevens dan niet meer aan derden, zoals organisaties zonder overheidstaak.",
         RequestKind::IntrekkingGeheimhouding => "Heeft u geheimhouding en wilt u daarmee stoppen? Vraag het hier.",
@@ -266,7 +266,7 @@ fn SimpleRequestForm(kind: RequestKind) -> impl IntoView {
     let (title, intro) = match kind {
         RequestKind::Inzage => (
             "Inzage in uw gegevens",
-            "U krijgt een overzicht van al uw gegevens in de BRP, en van wie uw gegevens kreeg in de 20 jaar voor uw verzoek. Ook medewerkers van de gemeente die uw gegevens bekeken voor hun werk, staan erin.",
+            "U krijgt een overzicht van de gegevens die nu over u gelden in de BRP (zonder vroegere gegevens), en van wie uw gegevens via het BRP-portaal kreeg in de 20 jaar voor uw verzoek, voor zover het portaal ze in die tijd vastlegde. Ook medewerkers van de gemeente die uw gegevens in het portaal opvroegen voor hun werk, staan erin.",
         ),
         RequestKind::Geheimhouding => (
             "Geheimhouding van uw gegevens",

@@ -106,6 +106,9 @@ pub trait PersonStore: Send + Sync + 'static {
         records: &[NewVerstrekking],
     ) -> Result<Vec<i64>, StoreError>;
     async fn verstrekking(&self, id: i64) -> Result<Option<Verstrekking>, StoreError>;
+    /// When the first verstrekking of this installation was recorded: the protocol, and so
+    /// a citizen's overview, starts there. `None` while nothing was recorded.
+    async fn first_verstrekking_at(&self) -> Result<Option<DateTime<Utc>>, StoreError>;
     /// Newest first.
     async fn list_verstrekkingen(
         &self,

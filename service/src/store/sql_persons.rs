@@ -474,6 +474,14 @@ macro_rules! sql_person_store {
                 row.map(Verstrekking::try_from).transpose()
             }
 
+            async fn first_verstrekking_at(&self) -> Result<Option<DateTime<Utc>>, StoreError> {
+                let row: Option<(DateTime<Utc>,)> =
+                    sqlx::query_as("SELECT at FROM verstrekkingen ORDER BY at LIMIT 1")
+                        .fetch_optional(&self.pool)
+                        .await?;
+                Ok(row.map(|(at,)| at))
+            }
+
             async fn list_verstrekkingen(
                 &self,
                 filter: &ProtocolFilter,
