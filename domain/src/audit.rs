@@ -34,10 +34,17 @@ pub enum AuditAction {
     BeperkingEnded,
     /// Staff read a letter to a citizen or a citizen's attachment.
     CitizenDocumentRead,
+    /// A change that needs a second beheerder was proposed.
+    ChangeProposed,
+    ChangeApproved,
+    ChangeRejected,
+    UserRoleChanged,
+    /// The owner set their password with a one-time link.
+    PasswordSetByOwner,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 26] = [
+    pub const ALL: [AuditAction; 31] = [
         AuditAction::UserCreated,
         AuditAction::UserDeactivated,
         AuditAction::UserReactivated,
@@ -64,6 +71,11 @@ impl AuditAction {
         AuditAction::BeperkingStarted,
         AuditAction::BeperkingEnded,
         AuditAction::CitizenDocumentRead,
+        AuditAction::ChangeProposed,
+        AuditAction::ChangeApproved,
+        AuditAction::ChangeRejected,
+        AuditAction::UserRoleChanged,
+        AuditAction::PasswordSetByOwner,
     ];
 
     /// Stable code stored with each event; never rename one that has been written.
@@ -95,6 +107,11 @@ impl AuditAction {
             AuditAction::BeperkingStarted => "persoon.verstrekkingsbeperking_gestart",
             AuditAction::BeperkingEnded => "persoon.verstrekkingsbeperking_beeindigd",
             AuditAction::CitizenDocumentRead => "burgerverzoek.document_ingezien",
+            AuditAction::ChangeProposed => "vier_ogen.voorgesteld",
+            AuditAction::ChangeApproved => "vier_ogen.goedgekeurd",
+            AuditAction::ChangeRejected => "vier_ogen.afgewezen",
+            AuditAction::UserRoleChanged => "gebruiker.rol_gewijzigd",
+            AuditAction::PasswordSetByOwner => "gebruiker.wachtwoord_ingesteld_door_eigenaar",
         }
     }
 
@@ -126,6 +143,11 @@ impl AuditAction {
             AuditAction::BeperkingStarted => "Verstrekkingsbeperking ingegaan",
             AuditAction::BeperkingEnded => "Verstrekkingsbeperking beëindigd",
             AuditAction::CitizenDocumentRead => "Brief of bijlage van een inwoner ingezien",
+            AuditAction::ChangeProposed => "Wijziging voorgesteld (vier ogen)",
+            AuditAction::ChangeApproved => "Voorgestelde wijziging goedgekeurd",
+            AuditAction::ChangeRejected => "Voorgestelde wijziging afgewezen",
+            AuditAction::UserRoleChanged => "Rol van gebruiker gewijzigd",
+            AuditAction::PasswordSetByOwner => "Wachtwoord ingesteld door de eigenaar",
         }
     }
 }

@@ -6,11 +6,13 @@
 
 pub mod account;
 pub mod afnemer;
+pub mod art46;
 pub mod audit;
 pub mod authorisation;
 pub mod catalogue;
 pub mod citizen;
 pub mod error;
+pub mod four_eyes;
 pub mod messages;
 pub mod person;
 pub mod protocol;

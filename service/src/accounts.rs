@@ -3,6 +3,7 @@
 use crate::error::ServiceError;
 use crate::portal::Portal;
 use crate::store::{AuditFilter, LoginAttempt, NewAuditEvent, NewUserRecord, UserRecord};
+use brp_domain::four_eyes::is_privileged;
 use brp_domain::{
     Afnemer, AuditAction, AuditEvent, DisplayName, EmailAddress, NewPassword, Role, User, Username,
 };
@@ -74,6 +75,17 @@ pub struct NewUser {
     pub role: Role,
     pub afnemer_id: Option<i64>,
     pub password: NewPassword,
+}
+
+/// How many beheerders the command line may make: the first two, so that four eyes can
+/// start. Every further one is a proposal in the portal.
+pub const BOOTSTRAP_BEHEERDERS: i64 = 2;
+
+fn four_eyes_needed(what: &str) -> ServiceError {
+    ServiceError::Conflict(format!(
+        "{what} vraagt vier ogen: stel het voor op de pagina van de gebruiker; een tweede \
+         beheerder keurt het goed (Beheer › Voorstellen)."
+    ))
 }
 
 /// Who made a change, for the audit trail.
@@ -222,13 +234,24 @@ impl Portal {
         Ok(self.store.list_afnemers().await?)
     }
 
+    /// Creates a medewerker account with a first password the beheerder hands over. A
+    /// beheerder or toezichthouder account is a proposal instead
+    /// ([`Portal::propose_change`]): one beheerder alone must not be able to make a second
+    /// beheerder and approve their own work with it.
     pub async fn create_user(&self, actor: &Actor, new: NewUser) -> Result<User, ServiceError> {
         actor.require(&[Role::Beheerder])?;
+        if is_privileged(new.role) {
+            return Err(four_eyes_needed(
+                "Een account van een beheerder of toezichthouder",
+            ));
+        }
         self.insert_user(&Author::User(actor), new).await
     }
 
-    /// Creates a beheerder from the server's command line, for a new installation where no
-    /// account exists yet. There is no default password anywhere outside demo mode.
+    /// Creates a beheerder from the server's command line, for a new installation. Only the
+    /// first two beheerders come about this way: once two are active, every further one
+    /// takes a proposal and a second beheerder's approval in the portal. There is no default
+    /// password anywhere outside demo mode.
     pub async fn create_beheerder_from_cli(
         &self,
         username: Username,
@@ -236,6 +259,18 @@ impl Portal {
         email: Option<EmailAddress>,
         password: NewPassword,
     ) -> Result<User, ServiceError> {
+        let active = self
+            .store
+            .count_active_users_with_role(Role::Beheerder)
+            .await?;
+        if active >= BOOTSTRAP_BEHEERDERS {
+            return Err(ServiceError::Conflict(format!(
+                "Er zijn al {active} actieve beheerders. Een nieuwe beheerder stelt een \
+                 beheerder voor in het portaal (Beheer › Gebruikers) en een tweede beheerder \
+                 keurt dat goed; de nieuwe beheerder stelt het wachtwoord zelf in via een \
+                 link per e-mail."
+            )));
+        }
         let new = NewUser {
             username,
             display_name,
@@ -323,6 +358,15 @@ impl Portal {
         if record.user.active == active {
             return Ok(record.user);
         }
+        if active && is_privileged(record.user.role) {
+            return Err(four_eyes_needed(
+                "Het heractiveren van een beheerder of toezichthouder",
+            ));
+        }
+        // The toezichthouder must stay independent of any single beheerder.
+        if !active && record.user.role == Role::Toezichthouder {
+            return Err(four_eyes_needed("Het deactiveren van de toezichthouder"));
+        }
         if !active {
             if id == actor.id() {
                 return Err(ServiceError::Conflict(
@@ -359,7 +403,9 @@ impl Portal {
         Ok(self.existing_user(id).await?.user)
     }
 
-    /// Sets a new password chosen by the beheerder (to hand over in person). Ends every open
+    /// Sets a new password chosen by the beheerder (to hand over in person), for a
+    /// medewerker only: a beheerder or toezichthouder gets a one-time link after a second
+    /// beheerder approves, so no beheerder ever knows their password. Ends every open
     /// session of that user. The audit trail records that it changed, never the value.
     pub async fn reset_password(
         &self,
@@ -369,6 +415,11 @@ impl Portal {
     ) -> Result<(), ServiceError> {
         actor.require(&[Role::Beheerder])?;
         let record = self.existing_user(id).await?;
+        if is_privileged(record.user.role) {
+            return Err(four_eyes_needed(
+                "Het wachtwoord van een beheerder of toezichthouder",
+            ));
+        }
         let hash = self.hash_password(password.expose().to_owned()).await?;
         let audit = self.audit(
             &Author::User(actor),

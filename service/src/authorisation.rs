@@ -19,6 +19,7 @@ use crate::store::{
     DecisionRecord, GrantFilter, NewAfnemer, NewAuditEvent, NewDoel, NewGrant, NewGrondslag,
     NewProfileVersion, NewRequest, RequestFilter,
 };
+use brp_domain::art46::Art46Ground;
 use brp_domain::authorisation::{
     check_signature, one_year_after, optional_text, required_text, AuthorisationRequest, Doel,
     Grant, GrantState, GrantView, Grondslag, Period, Profile, ProfileContent, Reglement,
@@ -41,11 +42,12 @@ pub struct AfnemerInput {
     pub name: AfnemerName,
     pub wettelijk_kader: String,
     pub kind: AfnemerKind,
-    pub hidden_from_citizen_ground: Option<String>,
+    /// The art. 46 Besluit BRP ground, chosen from the list; never free text.
+    pub hidden_from_citizen_ground: Option<Art46Ground>,
 }
 
 impl AfnemerInput {
-    /// `kind` is an [`AfnemerKind`] code; empty means a department of the municipality.
+    /// `kind` is an [`AfnemerKind`] code; `hidden_ground` an [`Art46Ground`] code.
     pub fn parse(
         name: &str,
         wettelijk_kader: &str,
@@ -54,7 +56,7 @@ impl AfnemerInput {
         hidden_ground: &str,
     ) -> Result<Self, ValidationError> {
         let ground = if hidden_from_citizen {
-            Some(required_text("grondslag_verborgen", hidden_ground, 500)?)
+            Some(Art46Ground::parse(hidden_ground)?)
         } else {
             None
         };
@@ -64,6 +66,12 @@ impl AfnemerInput {
             kind: AfnemerKind::parse(kind)?,
             hidden_from_citizen_ground: ground,
         })
+    }
+
+    /// Whether one beheerder may set this up alone: a department of the municipality
+    /// without the art. 46 flag. Any other kind, and the flag, take a second beheerder.
+    pub fn is_plain_department(&self) -> bool {
+        self.kind == AfnemerKind::Binnengemeentelijk && self.hidden_from_citizen_ground.is_none()
     }
 }
 
@@ -125,12 +133,23 @@ impl Portal {
 
     // ---- register ---------------------------------------------------------------------
 
+    /// Creates a department of the municipality (binnengemeentelijk, without the art. 46
+    /// flag). Any other kind, or the flag, is a proposal that a second beheerder approves
+    /// ([`Portal::propose_change`]); until then the afnemer does not exist.
     pub async fn create_afnemer(
         &self,
         actor: &Actor,
         input: AfnemerInput,
     ) -> Result<Afnemer, ServiceError> {
         actor.require(&[Role::Beheerder])?;
+        if !input.is_plain_department() {
+            return Err(ServiceError::Conflict(
+                "Een afnemer van een andere soort dan binnengemeentelijk, of met artikel 46 \
+                 Besluit BRP, vraagt vier ogen: stel haar voor; een tweede beheerder keurt \
+                 het goed."
+                    .into(),
+            ));
+        }
         let audit = self.event(
             actor,
             AuditAction::AfnemerCreated,
@@ -138,18 +157,17 @@ impl Portal {
             Some("afnemer"),
             None,
             Some(format!(
-                "{}; soort: {}; wettelijk kader: {}; verborgen voor inwoner: {}",
+                "{}; soort: {}; wettelijk kader: {}; verborgen voor inwoner: nee",
                 input.name.as_str(),
                 input.kind.label(),
                 input.wettelijk_kader,
-                input.hidden_from_citizen_ground.as_deref().unwrap_or("nee")
             )),
         );
         let new = NewAfnemer {
             name: input.name,
             wettelijk_kader: input.wettelijk_kader,
             kind: input.kind,
-            hidden_from_citizen_ground: input.hidden_from_citizen_ground,
+            hidden_from_citizen_ground: None,
         };
         Ok(self
             .store
@@ -157,6 +175,9 @@ impl Portal {
             .await?)
     }
 
+    /// Changes an afnemer's name and wettelijk kader at once. A different kind or art. 46
+    /// flag is not applied but proposed, for a second beheerder to approve: the afnemer is
+    /// returned as it now stands, so the caller sees whether a proposal was made.
     pub async fn update_afnemer(
         &self,
         actor: &Actor,
@@ -169,6 +190,14 @@ impl Portal {
             .afnemer_by_id(id)
             .await?
             .ok_or(ServiceError::NotFound("De afnemer"))?;
+        let new_ground = input
+            .hidden_from_citizen_ground
+            .map(|g| g.label().to_owned());
+        let classify = old.kind != input.kind || old.hidden_from_citizen_ground != new_ground;
+        if classify {
+            // Checked before anything changes, so a refused flag changes nothing at all.
+            brp_domain::art46::check_kind_and_ground(input.kind, input.hidden_from_citizen_ground)?;
+        }
         let subject = format!("afnemer {}", old.name.as_str());
         let mut audit = Vec::new();
         let mut change = |field: &str, before: Option<String>, after: Option<String>| {
@@ -193,26 +222,26 @@ impl Portal {
             Some(old.wettelijk_kader.clone()),
             Some(input.wettelijk_kader.clone()),
         );
-        change(
-            "soort",
-            Some(old.kind.label().to_owned()),
-            Some(input.kind.label().to_owned()),
-        );
-        change(
-            "verborgen voor inwoner (grondslag)",
-            old.hidden_from_citizen_ground.clone(),
-            input.hidden_from_citizen_ground.clone(),
-        );
-        if audit.is_empty() {
-            return Ok(old);
+        if !audit.is_empty() {
+            let new = NewAfnemer {
+                name: input.name,
+                wettelijk_kader: input.wettelijk_kader,
+                kind: old.kind,
+                hidden_from_citizen_ground: old.hidden_from_citizen_ground.clone(),
+            };
+            self.store.update_afnemer(id, &new, &audit).await?;
         }
-        let new = NewAfnemer {
-            name: input.name,
-            wettelijk_kader: input.wettelijk_kader,
-            kind: input.kind,
-            hidden_from_citizen_ground: input.hidden_from_citizen_ground,
-        };
-        self.store.update_afnemer(id, &new, &audit).await?;
+        if classify {
+            self.propose_change(
+                actor,
+                brp_domain::four_eyes::ProposedChange::ClassifyAfnemer {
+                    afnemer_id: id,
+                    kind: input.kind,
+                    ground: input.hidden_from_citizen_ground,
+                },
+            )
+            .await?;
+        }
         self.store
             .afnemer_by_id(id)
             .await?
@@ -1154,7 +1183,17 @@ impl Portal {
 
     pub async fn outbox(&self, actor: &Actor) -> Result<Vec<OutboxMessage>, ServiceError> {
         actor.require(READERS)?;
-        Ok(self.store.list_outbox(200).await?)
+        // A set-password link in a message is for its addressee only (four_eyes.rs).
+        Ok(self
+            .store
+            .list_outbox(200)
+            .await?
+            .into_iter()
+            .map(|mut m| {
+                m.body_text = crate::four_eyes::redact_tokens(&m.body_text);
+                m
+            })
+            .collect())
     }
 
     // ---- public ---------------------------------------------------------------------------

@@ -14,6 +14,7 @@ pub mod clock;
 pub mod demo;
 mod demo_authorisations;
 pub mod error;
+pub mod four_eyes;
 pub mod identity;
 pub mod letters;
 pub mod mail;

@@ -312,3 +312,122 @@ impl TestPerson {
         .with_adressering()
     }
 }
+
+/// The two-step flow for a change that takes four eyes: `proposer` proposes, `approver`
+/// approves. Returns the proposal's id.
+pub async fn propose_and_approve(
+    portal: &crate::Portal,
+    proposer: &crate::Actor,
+    approver: &crate::Actor,
+    change: brp_domain::four_eyes::ProposedChange,
+) -> i64 {
+    let id = portal
+        .propose_change(proposer, change)
+        .await
+        .expect("proposal");
+    portal
+        .decide_change(approver, id, true, "")
+        .await
+        .expect("approval");
+    id
+}
+
+/// An afnemer as the form would make it: a plain department at once, any other kind or the
+/// art. 46 flag through a proposal that `approver` approves.
+pub async fn afnemer_with_four_eyes(
+    portal: &crate::Portal,
+    proposer: &crate::Actor,
+    approver: &crate::Actor,
+    input: crate::authorisation::AfnemerInput,
+) -> brp_domain::Afnemer {
+    if input.is_plain_department() {
+        return portal
+            .create_afnemer(proposer, input)
+            .await
+            .expect("afnemer");
+    }
+    let name = input.name.clone();
+    propose_and_approve(
+        portal,
+        proposer,
+        approver,
+        brp_domain::four_eyes::ProposedChange::CreateAfnemer {
+            name: input.name,
+            wettelijk_kader: input.wettelijk_kader,
+            kind: input.kind,
+            ground: input.hidden_from_citizen_ground,
+        },
+    )
+    .await;
+    portal
+        .list_afnemers(proposer)
+        .await
+        .expect("afnemers")
+        .into_iter()
+        .find(|a| a.name == name)
+        .expect("approved afnemer exists")
+}
+
+/// The set-password token in the newest e-mail to `address`, read straight from the store
+/// (the beheerder's outbox view hides it).
+pub async fn password_link_token(db: &TestDatabase, address: &str) -> Option<String> {
+    let path = crate::four_eyes::SET_PASSWORD_PATH;
+    db.store
+        .list_outbox(500)
+        .await
+        .expect("outbox")
+        .into_iter()
+        .filter(|m| m.to_address == address)
+        .find_map(|m| {
+            let at = m.body_text.find(path)? + path.len();
+            let token: String = m.body_text[at..]
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect();
+            (!token.is_empty()).then_some(token)
+        })
+}
+
+/// A privileged account made the way the portal makes one: proposed by `proposer`,
+/// approved by `approver`, its password set by the owner through the link.
+pub async fn privileged_account(
+    db: &TestDatabase,
+    portal: &crate::Portal,
+    proposer: &crate::Actor,
+    approver: &crate::Actor,
+    username: &str,
+    role: brp_domain::Role,
+    password: &str,
+) -> brp_domain::User {
+    let email = format!("{username}@voorbeeld.example");
+    let id = portal
+        .propose_new_account(
+            proposer,
+            brp_domain::Username::parse(username).expect("user name"),
+            brp_domain::DisplayName::parse(&format!("Collega {username}")).expect("name"),
+            Some(brp_domain::EmailAddress::parse(&email).expect("email")),
+            role,
+            None,
+        )
+        .await
+        .expect("proposal");
+    portal
+        .decide_change(approver, id, true, "")
+        .await
+        .expect("approval");
+    let token = password_link_token(db, &email).await.expect("a link");
+    let name = portal
+        .set_password_with_token(
+            &token,
+            brp_domain::NewPassword::parse(password).expect("password"),
+        )
+        .await
+        .expect("set password");
+    portal
+        .list_users(proposer)
+        .await
+        .expect("users")
+        .into_iter()
+        .find(|u| u.username == name)
+        .expect("account exists")
+}

@@ -180,15 +180,26 @@ async fn deactivation_and_password_reset_end_open_sessions(db: TestDatabase) {
         .await
         .unwrap();
 
-    portal
-        .reset_password(
-            &beheerder,
-            toezicht.actor.id(),
-            NewPassword::parse("nieuw-wachtwoord-123").unwrap(),
-        )
+    // The toezichthouder's password: proposed, approved by a second beheerder, set by its
+    // owner through the link (four eyes, issue #10).
+    let beheerder2 = login(&portal, "beheerder2").await;
+    brp_service::testing::propose_and_approve(
+        &portal,
+        &beheerder,
+        &beheerder2,
+        brp_domain::four_eyes::ProposedChange::ResetPassword {
+            user_id: toezicht.actor.id(),
+        },
+    )
+    .await;
+    assert!(portal.resolve_session(&toezicht.claims).await.is_err());
+    let token = brp_service::testing::password_link_token(&db, "toezichthouder@voorbeeld.example")
         .await
         .unwrap();
-    assert!(portal.resolve_session(&toezicht.claims).await.is_err());
+    portal
+        .set_password_with_token(&token, NewPassword::parse("nieuw-wachtwoord-123").unwrap())
+        .await
+        .unwrap();
     assert!(portal
         .login("toezichthouder", DEMO_PASSWORD, ADDR)
         .await
@@ -298,7 +309,10 @@ async fn a_medewerker_belongs_to_an_existing_afnemer(db: TestDatabase) {
     assert!(user.active);
 
     let e = portal
-        .create_user(&beheerder, new_user("J.Jansen", Role::Toezichthouder, None))
+        .create_user(
+            &beheerder,
+            new_user("J.Jansen", Role::Medewerker, Some(afnemer.id)),
+        )
         .await
         .unwrap_err();
     assert!(matches!(e, ServiceError::Conflict(_)), "{e:?}");

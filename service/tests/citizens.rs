@@ -16,7 +16,7 @@ use brp_service::citizens::NewSubmission;
 use brp_service::demo::DEMO_PASSWORD;
 use brp_service::raadplegen::LookupRequest;
 use brp_service::store::NewVerstrekking;
-use brp_service::testing::{grant_profile, TestDatabase, TestPerson};
+use brp_service::testing::{afnemer_with_four_eyes, grant_profile, TestDatabase, TestPerson};
 use brp_service::{on_both_databases, Actor, Citizen, Clock, Portal, ServiceError};
 use chrono::{Duration, NaiveDate, Utc};
 use std::sync::Arc;
@@ -579,20 +579,22 @@ fn uuid_like(at: chrono::DateTime<Utc>) -> String {
 async fn the_inzage_overview_covers_twenty_years_and_leaves_out_art_46_afnemers(db: TestDatabase) {
     let s = setup_with(&db, true).await;
     let p = &s.portal;
-    let hidden = p
-        .create_afnemer(
-            &s.beheerder,
-            AfnemerInput::parse(
-                "Bijzondere opsporing",
-                "Wet op de bijzondere opsporingsdiensten",
-                "binnengemeentelijk",
-                true,
-                "Besluit BRP art. 46",
-            )
-            .unwrap(),
+    // Only a derde named by art. 46 Besluit BRP holds the flag, set with four eyes.
+    let beheerder2 = login(p, "beheerder2").await;
+    let hidden = afnemer_with_four_eyes(
+        p,
+        &s.beheerder,
+        &beheerder2,
+        AfnemerInput::parse(
+            "Bijzondere opsporing",
+            "Wet op de bijzondere opsporingsdiensten",
+            "derde",
+            true,
+            "bod",
         )
-        .await
-        .unwrap();
+        .unwrap(),
+    )
+    .await;
     let visible = p
         .create_afnemer(
             &s.beheerder,
@@ -713,20 +715,21 @@ async fn the_inzage_overview_covers_twenty_years_and_leaves_out_art_46_afnemers(
 /// A derde with a profile that consults by BSN, and one of its users with a grant on it.
 async fn derde(db: &TestDatabase, s: &Setup) -> (Actor, i64) {
     let p = &s.portal;
-    let afnemer = p
-        .create_afnemer(
-            &s.beheerder,
-            AfnemerInput::parse(
-                "Stichting Schuldhulp Voorbeeld",
-                "Wet BRP artikel 3.9",
-                "vrije_derde",
-                false,
-                "",
-            )
-            .unwrap(),
+    let beheerder2 = login(p, "beheerder2").await;
+    let afnemer = afnemer_with_four_eyes(
+        p,
+        &s.beheerder,
+        &beheerder2,
+        AfnemerInput::parse(
+            "Stichting Schuldhulp Voorbeeld",
+            "Wet BRP artikel 3.9",
+            "vrije_derde",
+            false,
+            "",
         )
-        .await
-        .unwrap();
+        .unwrap(),
+    )
+    .await;
     let grondslag = p
         .create_grondslag(
             &s.beheerder,

@@ -5,6 +5,7 @@
 //! and keep their own migrations under `migrations/<backend>/`.
 
 mod citizens;
+mod four_eyes;
 mod persons;
 mod records;
 mod sql;
@@ -13,6 +14,7 @@ mod sql_citizens;
 mod sql_persons;
 
 pub use citizens::*;
+pub use four_eyes::*;
 pub use persons::*;
 pub use records::*;
 pub use sql::{PgStore, SqliteStore};
@@ -49,7 +51,9 @@ pub enum Backend {
 /// that describe the change and write both in one transaction: a change without its audit
 /// record cannot happen.
 #[async_trait]
-pub trait Store: AuthorisationStore + PersonStore + CitizenStore + Send + Sync + 'static {
+pub trait Store:
+    AuthorisationStore + PersonStore + CitizenStore + FourEyesStore + Send + Sync + 'static
+{
     fn backend(&self) -> Backend;
 
     /// Answers when the database answers; for health checks.
