@@ -35,6 +35,9 @@ pub enum AppError {
     /// The request itself could not be made or read (network, missing argument).
     #[error("Het verzoek kon niet worden verwerkt. Controleer de invoer en probeer het opnieuw.")]
     Request(String),
+    /// The request body is larger than the portal accepts.
+    #[error("Het verzoek is te groot. Verstuur minder of kleinere bestanden.")]
+    TooLarge,
 }
 
 impl AppError {
@@ -54,6 +57,7 @@ impl AppError {
             AppError::NotFound(_) => 404,
             AppError::Invalid { .. } | AppError::Request(_) => 400,
             AppError::Conflict(_) => 409,
+            AppError::TooLarge => 413,
             AppError::Throttled(_) => 429,
             AppError::Internal => 500,
             AppError::Unavailable(_) => 503,
@@ -64,7 +68,16 @@ impl AppError {
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 
+    /// Errors of `server_fn` itself. On the server these are the request's fault (its body
+    /// could not be decoded into the function's arguments), so they answer 400 through
+    /// [`AppError::status`]; a body over the limit answers 413.
     fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
-        AppError::Request(value.to_string())
+        let message = value.to_string();
+        // http-body-util's `LengthLimitError`, which axum's body limit reports.
+        if message.contains("length limit exceeded") {
+            AppError::TooLarge
+        } else {
+            AppError::Request(message)
+        }
     }
 }

@@ -6,6 +6,7 @@
 #![recursion_limit = "256"]
 
 pub mod api;
+pub mod codec;
 pub mod components;
 pub mod error;
 pub mod pages;

@@ -245,10 +245,18 @@ pub async fn read_multipart(
         let field = match multipart.next_field().await {
             Ok(Some(f)) => f,
             Ok(None) => break,
-            Err(e) => return Err(AppError::Request(e.to_string())),
+            Err(e) => return Err(stream_error(e)),
         };
         let name = field.name().unwrap_or_default().to_owned();
         let file_name = field.file_name().map(str::to_owned);
+        // The same door as for every other form (server/src/server_fns.rs): no control
+        // characters in names, file names or text.
+        for text in [Some(name.as_str()), file_name.as_deref()]
+            .into_iter()
+            .flatten()
+        {
+            brp_domain::text::check_text(file_field, text).map_err(|e| fail(e.into()))?;
+        }
         let is_file = name == file_field;
         let limit = if is_file {
             MAX_ATTACHMENT_BYTES
@@ -276,7 +284,7 @@ pub async fn read_multipart(
                     bytes.extend_from_slice(&chunk);
                 }
                 Ok(None) => break,
-                Err(e) => return Err(AppError::Request(e.to_string())),
+                Err(e) => return Err(stream_error(e)),
             }
         }
         if is_file {
@@ -293,10 +301,25 @@ pub async fn read_multipart(
         } else {
             let text = String::from_utf8(bytes)
                 .map_err(|_| invalid(&name, "Deze tekst kan niet worden gelezen."))?;
+            brp_domain::text::check_text(&name, &text).map_err(|e| fail(e.into()))?;
             form.fields.insert(name, text);
         }
     }
     Ok(form)
+}
+
+/// A multipart stream that broke off: over the body limit (413), or not a well-formed form
+/// (400).
+fn stream_error(e: impl std::fmt::Display) -> AppError {
+    use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+    let e = AppError::from_server_fn_error(ServerFnErrorErr::Args(e.to_string()));
+    if let (Some(res), Ok(code)) = (
+        use_context::<ResponseOptions>(),
+        http::StatusCode::from_u16(e.status()),
+    ) {
+        res.set_status(code);
+    }
+    e
 }
 
 pub fn client_addr() -> String {

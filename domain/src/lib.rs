@@ -17,6 +17,7 @@ pub mod messages;
 pub mod person;
 pub mod protocol;
 pub mod security;
+pub mod text;
 pub mod time;
 
 pub use account::{DisplayName, EmailAddress, NewPassword, Role, User, Username};

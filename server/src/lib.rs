@@ -5,5 +5,6 @@ pub mod citizen_routes;
 pub mod cli;
 pub mod config;
 pub mod mail;
+pub mod server_fns;
 pub mod sessions;
 pub mod web;

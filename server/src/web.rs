@@ -95,6 +95,8 @@ pub fn router(state: AppState, session_store: PortalSessionStore) -> Router {
             AppState,
             _,
         >(context, shell))
+        .layer(middleware::from_fn(crate::server_fns::guard_form_error))
+        .layer(middleware::from_fn(crate::server_fns::door))
         .layer(middleware::from_fn_with_state(state.clone(), origin_check))
         // No request body is larger than an upload: three attachments of 10 MB and the
         // form around them. Server functions that read their whole body (all but the
@@ -102,6 +104,7 @@ pub fn router(state: AppState, session_store: PortalSessionStore) -> Router {
         .layer(tower_http::limit::RequestBodyLimitLayer::new(
             UPLOAD_LIMIT_BYTES,
         ))
+        .layer(middleware::from_fn(crate::server_fns::dutch_too_large))
         .layer(sessions::layer(
             session_store,
             state.web.https,

@@ -80,8 +80,8 @@ async fn a_wrong_password_is_refused_with_a_dutch_message(db: TestDatabase) {
 
 async fn a_plain_form_post_is_redirected_with_the_error_for_the_page(db: TestDatabase) {
     let server = start(db, Options::default()).await;
-    let res = server
-        .client()
+    let client = server.client();
+    let res = client
         .post(server.url("/api/inloggen"))
         .header("accept", "text/html")
         .header("referer", server.url("/inloggen"))
@@ -99,8 +99,10 @@ async fn a_plain_form_post_is_redirected_with_the_error_for_the_page(db: TestDat
         "{location}"
     );
     assert!(location.contains("__err="), "{location}");
-    // The page at that address shows the error, rendered on the server.
-    let page = server.client().get(&location).send().await.unwrap();
+    // The page at that address shows the error, rendered on the server, to the browser
+    // that posted the form (the error is kept in its session).
+    let page = client.get(&location).send().await.unwrap();
+    assert_eq!(page.status(), StatusCode::OK, "{:?}", page.headers());
     let html = page.text().await.unwrap();
     assert!(html.contains("onjuist"), "error not rendered");
 }

@@ -131,6 +131,9 @@ impl Portal {
         password: &str,
         client_addr: &str,
     ) -> Result<LoginOutcome, ServiceError> {
+        // No account name holds a control character, and PostgreSQL cannot even store a
+        // NUL in the attempts log: refused before anything is looked up or recorded.
+        brp_domain::text::check_text("gebruikersnaam", username)?;
         let now = self.clock.now();
         // The throttle key is what was typed (normalised), so that names that do not exist
         // are throttled exactly like names that do.

@@ -7,7 +7,7 @@
 use crate::error::AppError;
 use brp_domain::citizen::{CitizenLetter, RequestSummary, RequestView};
 use leptos::prelude::*;
-use leptos::server_fn::codec::{MultipartData, MultipartFormData};
+use leptos::server_fn::codec::MultipartData;
 
 #[cfg(feature = "ssr")]
 use crate::ssr;
@@ -99,7 +99,7 @@ pub async fn handle_request(
 /// A request received at the counter or by letter (multipart form: `burgerservicenummer`,
 /// `kanaal`, `ontvangen`, `identiteit`, `identiteit_toelichting`, `soort`, `email`,
 /// `toelichting`, `gegeven`, `waarde`, `ontvangers_informeren`, files in `bijlagen`).
-#[server(endpoint = "burgerzaken/registreren", input = MultipartFormData)]
+#[server(endpoint = "burgerzaken/registreren", input = crate::codec::Upload, input_derive = ())]
 pub async fn register_request(data: MultipartData) -> Result<(), AppError> {
     use brp_domain::citizen::attachment::check_attachments;
     use brp_service::citizens::{CounterRegistration, NewSubmission};

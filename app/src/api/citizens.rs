@@ -5,7 +5,7 @@
 use crate::error::AppError;
 use brp_domain::citizen::{CitizenLetter, RequestSummary, RequestView};
 use leptos::prelude::*;
-use leptos::server_fn::codec::{MultipartData, MultipartFormData};
+use leptos::server_fn::codec::MultipartData;
 
 #[cfg(feature = "ssr")]
 use crate::ssr;
@@ -98,7 +98,7 @@ pub async fn submit_request(
 
 /// A correctie, with up to three attachments (multipart form: `gegeven`, `waarde`,
 /// `toelichting`, `email`, `ontvangers_informeren`, files in `bijlagen`).
-#[server(endpoint = "inwoner/correctie_indienen", input = MultipartFormData)]
+#[server(endpoint = "inwoner/correctie_indienen", input = crate::codec::Upload, input_derive = ())]
 pub async fn submit_correction(data: MultipartData) -> Result<(), AppError> {
     use brp_domain::citizen::attachment::check_attachments;
     use brp_service::citizens::NewSubmission;
@@ -126,7 +126,7 @@ pub async fn submit_correction(data: MultipartData) -> Result<(), AppError> {
 
 /// The citizen's answer to a request for information (multipart form: `id`, `informatie`,
 /// files in `bijlagen`).
-#[server(endpoint = "inwoner/informatie_geven", input = MultipartFormData)]
+#[server(endpoint = "inwoner/informatie_geven", input = crate::codec::Upload, input_derive = ())]
 pub async fn give_information(data: MultipartData) -> Result<(), AppError> {
     use brp_domain::citizen::attachment::check_attachments;
     let citizen = ssr::citizen().await?;

@@ -607,6 +607,12 @@ macro_rules! sql_citizen_store {
             }
 
             async fn citizen_request(&self, id: &str) -> Result<Option<CitizenRequest>, StoreError> {
+                // Ids are UUIDs: anything else (a NUL byte, which PostgreSQL cannot even
+                // compare) is no id of ours, found without asking the database.
+                let Some(id) = brp_domain::citizen::canonical_request_id(id) else {
+                    return Ok(None);
+                };
+                let id = id.as_str();
                 let row: Option<RequestRow> = sqlx::query_as(&format!(
                     "SELECT {REQUEST_COLUMNS} FROM citizen_requests r WHERE r.id = $1"
                 ))
@@ -684,6 +690,12 @@ macro_rules! sql_citizen_store {
                 &self,
                 id: &str,
             ) -> Result<Option<StoredAttachment>, StoreError> {
+                // Ids are UUIDs: anything else (a NUL byte, which PostgreSQL cannot even
+                // compare) is no id of ours, found without asking the database.
+                let Some(id) = brp_domain::citizen::canonical_request_id(id) else {
+                    return Ok(None);
+                };
+                let id = id.as_str();
                 #[derive(sqlx::FromRow)]
                 struct Row {
                     id: String,
@@ -723,6 +735,12 @@ macro_rules! sql_citizen_store {
             }
 
             async fn citizen_letter(&self, id: &str) -> Result<Option<CitizenLetter>, StoreError> {
+                // Ids are UUIDs: anything else (a NUL byte, which PostgreSQL cannot even
+                // compare) is no id of ours, found without asking the database.
+                let Some(id) = brp_domain::citizen::canonical_request_id(id) else {
+                    return Ok(None);
+                };
+                let id = id.as_str();
                 let row: Option<LetterRow> = sqlx::query_as(
                     "SELECT l.id, l.request_id, r.reference, l.kind, l.subject, l.body_html, \
                      l.created_at FROM citizen_letters l \
