@@ -16,6 +16,7 @@ pub mod person;
 pub mod protocol;
 pub mod security;
 pub mod time;
+pub mod vrije_derde;
 
 pub use account::{DisplayName, EmailAddress, NewPassword, Role, User, Username};
 pub use afnemer::{Afnemer, AfnemerKind, AfnemerName, AfnemerRef};

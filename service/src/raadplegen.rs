@@ -73,6 +73,7 @@ impl Portal {
                         })
                         .collect(),
                     own_residents_only: content.own_residents_only,
+                    zaak_required: content.zaak_required,
                     fields: content.fields.iter().cloned().collect(),
                 })
             })
@@ -235,6 +236,23 @@ impl Portal {
     ) -> Result<LookupResult, ServiceError> {
         let action = request.search_type.code();
         let zaak = optional_text("zaak", &request.zaak, 100)?;
+        if eg.content.zaak_required && zaak.is_empty() {
+            // The profile ties every verstrekking to a case: without one nothing is provided,
+            // also not when a list entry from an earlier lookup is opened.
+            return Err(self
+                .refuse(
+                    actor,
+                    Some(request.grant_id),
+                    action,
+                    format!(
+                        "Uw autorisatie ‘{}’ vraagt bij elke bevraging een zaaknummer. Vul het \
+                         zaaknummer of kenmerk van de zaak in.",
+                        eg.grant.profile_name
+                    ),
+                    "zonder zaak".into(),
+                )
+                .await);
+        }
         let selection = match FieldSelection::new(&request.fields, &eg.content.fields, beperkt) {
             Ok(s) => s,
             Err(FieldError::Invalid(e)) => return Err(ServiceError::Invalid(e)),
