@@ -85,6 +85,9 @@ pub struct EffectiveGrant {
     pub profile: std::sync::Arc<Profile>,
     pub content: ProfileContent,
     pub doelen: Vec<Doel>,
+    /// The kind of the profile's afnemer, read with the grant: what a derde or vrije derde
+    /// may receive is checked when data leave, not only when the profile was approved.
+    pub afnemer_kind: AfnemerKind,
 }
 
 impl Portal {

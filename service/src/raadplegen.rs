@@ -297,12 +297,8 @@ impl Portal {
             })?;
         // Wet BRP 3.21: a person with a verstrekkingsbeperking is withheld from a derde.
         // Every provision passes this check, whatever the search or the channel.
-        let afnemer_kind = self
-            .store
-            .afnemer_by_id(eg.profile.afnemer.id)
-            .await?
-            // An afnemer that cannot be found counts as a derde: the check fails closed.
-            .map_or(brp_domain::AfnemerKind::Derde, |a| a.kind);
+        // The kind was read with the grant (a missing afnemer counts as a derde).
+        let afnemer_kind = eg.afnemer_kind;
         let found: Vec<SourcePerson> = found
             .into_iter()
             .filter(|p| !Portal::withheld_from(afnemer_kind, &p.indicaties))

@@ -11,7 +11,7 @@ use brp_domain::{AfnemerKind, AfnemerName, AuditAction};
 use brp_service::authorisation::ProfileInput;
 use brp_service::demo::DEMO_PASSWORD;
 use brp_service::raadplegen::LookupRequest;
-use brp_service::store::{NewAfnemer, NewAuditEvent};
+use brp_service::store::{DbPool, NewAfnemer, NewAuditEvent};
 use brp_service::testing::{TestDatabase, TestPerson};
 use brp_service::{on_both_databases, Actor, Portal, ServiceError};
 use chrono::Duration;
@@ -105,9 +105,36 @@ async fn a_medewerker_asks_only_for_profiles_of_their_own_department(db: TestDat
     assert_eq!(log.len(), 1);
     assert!(log[0].contains("alleen een profiel aanvragen"), "{log:?}");
     // Her own department's profile she may ask for.
-    submit(&d, &d.medewerker, SOZA, "Mila de Medewerker")
+    let soza_request = submit(&d, &d.medewerker, SOZA, "Mila de Medewerker")
         .await
         .unwrap();
+    // She moves to Team financiën before the decision: the request is not approved.
+    let financien = profile_named(&d, FINANCIEN).await.afnemer.id;
+    let sql = "UPDATE users SET afnemer_id = $1 WHERE username = 'medewerker'";
+    match &db.pool {
+        DbPool::Sqlite(pool) => sqlx::query(sql)
+            .bind(financien)
+            .execute(pool)
+            .await
+            .map(|_| ()),
+        DbPool::Postgres(pool) => sqlx::query(sql)
+            .bind(financien)
+            .execute(pool)
+            .await
+            .map(|_| ()),
+    }
+    .unwrap();
+    assert!(matches!(
+        p.decide_request(&d.beheerder, soza_request, true, "").await,
+        Err(ServiceError::Conflict(_))
+    ));
+    let sql = "UPDATE users SET afnemer_id = $1 WHERE username = 'medewerker'";
+    let wiz = profile_named(&d, SOZA).await.afnemer.id;
+    match &db.pool {
+        DbPool::Sqlite(pool) => sqlx::query(sql).bind(wiz).execute(pool).await.map(|_| ()),
+        DbPool::Postgres(pool) => sqlx::query(sql).bind(wiz).execute(pool).await.map(|_| ()),
+    }
+    .unwrap();
 
     // A beheerder asking for themselves: only profiles of their own afnemer (Burgerzaken).
     assert!(matches!(
@@ -516,6 +543,81 @@ async fn an_afnemer_that_became_a_vrije_derde_gets_no_bsn_profile_approved(db: T
         .is_none());
 }
 
+async fn a_grant_of_an_afnemer_that_became_a_vrije_derde_provides_no_bsn(db: TestDatabase) {
+    let d = demo(&db).await;
+    let p = &d.portal;
+    p.store_persons([TestPerson::new(0, "Jansen", "1975-07-07").persoon()])
+        .await
+        .unwrap();
+    // The medewerker holds the balie profile of Team Burgerzaken: every element, BSN too.
+    brp_service::testing::grant_profile(&db, "medewerker", BALIE).await;
+    let balie = profile_named(&d, BALIE).await;
+    let grant = p
+        .lookup_grants(&d.medewerker)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|g| g.profile_name == BALIE)
+        .unwrap();
+    let by_postcode = LookupRequest {
+        search_type: SearchType::ZoekMetPostcodeEnHuisnummer,
+        ..postcode_lookup(&grant, "Z-1")
+    };
+    let before = p.lookup(&d.medewerker, by_postcode.clone()).await.unwrap();
+    assert!(before.persons[0]
+        .persoon
+        .get("burgerservicenummer")
+        .is_some());
+    // The afnemer is then recorded as a vrije derde.
+    let afnemer = db
+        .store
+        .afnemer_by_id(balie.afnemer.id)
+        .await
+        .unwrap()
+        .unwrap();
+    let audit = NewAuditEvent {
+        occurred_at: p.now(),
+        actor_user_id: None,
+        actor: "test".into(),
+        action: AuditAction::AfnemerChanged,
+        subject: "afnemer Team Burgerzaken".into(),
+        field: Some("soort".into()),
+        old_value: None,
+        new_value: None,
+    };
+    db.store
+        .update_afnemer(
+            afnemer.id,
+            &NewAfnemer {
+                name: afnemer.name.clone(),
+                wettelijk_kader: afnemer.wettelijk_kader.clone(),
+                kind: AfnemerKind::VrijeDerde,
+                hidden_from_citizen_ground: None,
+            },
+            &[audit],
+        )
+        .await
+        .unwrap();
+    // From the next lookup on: only the permitted set, and no consult by BSN.
+    let after = p.lookup(&d.medewerker, by_postcode).await.unwrap();
+    let persoon = &after.persons[0].persoon;
+    assert!(persoon.get("burgerservicenummer").is_none(), "{persoon}");
+    assert!(persoon.get("geslacht").is_none(), "{persoon}");
+    assert!(persoon.get("naam").is_some(), "{persoon}");
+    let by_bsn = LookupRequest {
+        search_type: SearchType::RaadpleegMetBurgerservicenummer,
+        input: QueryInput {
+            burgerservicenummer: TestPerson::new(0, "Jansen", "1975-07-07").bsn.to_string(),
+            ..QueryInput::default()
+        },
+        ..postcode_lookup(&grant, "Z-1")
+    };
+    assert!(matches!(
+        p.lookup(&d.medewerker, by_bsn).await,
+        Err(ServiceError::Refused(_))
+    ));
+}
+
 // ---- reglement ----------------------------------------------------------------------------
 
 async fn the_reglement_tells_each_afnemer_by_its_kind(db: TestDatabase) {
@@ -541,5 +643,6 @@ on_both_databases!(
     a_lookup_without_zaak_is_refused_where_the_profile_requires_one,
     a_vrije_derde_profile_holds_at_most_the_permitted_set_with_its_basis,
     an_afnemer_that_became_a_vrije_derde_gets_no_bsn_profile_approved,
+    a_grant_of_an_afnemer_that_became_a_vrije_derde_provides_no_bsn,
     the_reglement_tells_each_afnemer_by_its_kind,
 );

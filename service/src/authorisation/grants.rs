@@ -7,12 +7,13 @@ use crate::error::ServiceError;
 use crate::letters;
 use crate::portal::Portal;
 use crate::store::GrantFilter;
+use brp_domain::authorisation::SearchType;
 use brp_domain::authorisation::{
     one_year_after, required_text, Doel, Grant, GrantState, GrantView, Profile,
 };
 use brp_domain::messages::LetterKind;
 use brp_domain::time::format_day as format_naive;
-use brp_domain::{AuditAction, Role, ValidationError};
+use brp_domain::{AfnemerKind, AuditAction, Role, ValidationError};
 use chrono::NaiveDate;
 
 impl Portal {
@@ -315,15 +316,32 @@ impl Portal {
         let profile = self
             .cached_profile(grant.profile_id, grant.current_version)
             .await?;
-        let content = profile
+        let mut content = profile
             .effective_for(grant.confirmed_version)
             .ok_or(ServiceError::Forbidden)?;
+        let afnemer_kind = self
+            .store
+            .afnemer_by_id(profile.afnemer.id)
+            .await?
+            // An afnemer that cannot be found counts as a derde: the checks fail closed.
+            .map_or(AfnemerKind::Derde, |a| a.kind);
+        if afnemer_kind == AfnemerKind::VrijeDerde {
+            // An afnemer recorded as vrije derde after its profile was approved still gets
+            // no more than the permitted set, and never the BSN (seed 004 art. 5).
+            content
+                .fields
+                .retain(|f| brp_domain::vrije_derde::permitted(f));
+            content
+                .search_types
+                .remove(&SearchType::RaadpleegMetBurgerservicenummer);
+        }
         let doelen = self.cached_doelen(&content.doelen).await?;
         Ok(EffectiveGrant {
             grant,
             profile,
             content,
             doelen,
+            afnemer_kind,
         })
     }
 }
