@@ -154,13 +154,18 @@ pub fn optional_text(field: &str, raw: &str, max_chars: usize) -> Result<String,
 }
 
 /// What a profile allows: data elements (catalogue element paths), search types, doelen,
-/// and whether only residents of the own municipality may be found.
+/// whether only residents of the own municipality may be found, and whether every lookup
+/// must name a zaak.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProfileContent {
     pub fields: BTreeSet<String>,
     pub search_types: BTreeSet<SearchType>,
     pub doelen: BTreeSet<i64>,
     pub own_residents_only: bool,
+    /// Every lookup under this profile names a zaak (case number), so each verstrekking
+    /// can be traced to the case it served. Versions stored before this existed had none.
+    #[serde(default)]
+    pub zaak_required: bool,
 }
 
 /// How one version differs from the one before it.
@@ -174,6 +179,9 @@ pub struct ProfileDiff {
     pub removed_doelen: Vec<i64>,
     /// `Some(new value)` when the residents-only restriction changed.
     pub own_residents_only: Option<bool>,
+    /// `Some(new value)` when the zaak requirement changed.
+    #[serde(default)]
+    pub zaak_required: Option<bool>,
 }
 
 impl ProfileDiff {
@@ -184,6 +192,7 @@ impl ProfileDiff {
             || !self.added_search_types.is_empty()
             || !self.added_doelen.is_empty()
             || self.own_residents_only == Some(false)
+            || self.zaak_required == Some(false)
     }
 
     /// Fewer rights than before; such a change applies to everyone at once.
@@ -192,6 +201,7 @@ impl ProfileDiff {
             || !self.removed_search_types.is_empty()
             || !self.removed_doelen.is_empty()
             || self.own_residents_only == Some(true)
+            || self.zaak_required == Some(true)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -212,6 +222,7 @@ impl ProfileContent {
                 .collect(),
             doelen: self.doelen.intersection(&other.doelen).copied().collect(),
             own_residents_only: self.own_residents_only || other.own_residents_only,
+            zaak_required: self.zaak_required || other.zaak_required,
         }
     }
 
@@ -233,6 +244,8 @@ impl ProfileContent {
             removed_doelen: self.doelen.difference(&newer.doelen).copied().collect(),
             own_residents_only: (self.own_residents_only != newer.own_residents_only)
                 .then_some(newer.own_residents_only),
+            zaak_required: (self.zaak_required != newer.zaak_required)
+                .then_some(newer.zaak_required),
         }
     }
 
@@ -317,6 +330,10 @@ pub struct ProfileVersion {
     pub proposed_by: String,
     pub proposed_at: DateTime<Utc>,
     pub decision: Option<Decision>,
+    /// For a vrije derde: the consent or weighing the reglement requires, recorded with
+    /// the version the second beheerder approves.
+    #[serde(default)]
+    pub vrije_derde_basis: Option<crate::vrije_derde::VrijeDerdeBasis>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -632,6 +649,9 @@ pub struct Reglement {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReglementAfnemer {
     pub name: String,
+    /// Bijlage 1 lists the municipality's own departments; derden and vrije derden are
+    /// listed apart (seed 001, bijlagen 1 and 4).
+    pub kind: crate::AfnemerKind,
     pub wettelijk_kader: String,
     pub profiles: Vec<ReglementProfile>,
 }
@@ -644,191 +664,10 @@ pub struct ReglementProfile {
     pub content: ProfileContent,
     /// "Doel (wet, artikel)" for each doel of the profile.
     pub doelen: Vec<String>,
+    /// For a vrije derde: the consent or weighing this version was approved on.
+    #[serde(default)]
+    pub vrije_derde_basis: Option<crate::vrije_derde::VrijeDerdeBasis>,
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn d(s: &str) -> NaiveDate {
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-    }
-
-    fn content(fields: &[&str], types: &[SearchType], doelen: &[i64], own: bool) -> ProfileContent {
-        ProfileContent {
-            fields: fields.iter().map(|s| s.to_string()).collect(),
-            search_types: types.iter().copied().collect(),
-            doelen: doelen.iter().copied().collect(),
-            own_residents_only: own,
-        }
-    }
-
-    #[test]
-    fn periods_start_today_or_later_and_last_at_most_a_year() {
-        let today = d("2026-11-22");
-        assert!(Period::parse("2026-11-22", "2027-11-22", today).is_ok());
-        let e = Period::parse("2026-11-22", "2027-11-23", today).unwrap_err();
-        assert_eq!(e.field, "einddatum");
-        assert_eq!(
-            Period::parse("2026-11-21", "2027-01-01", today)
-                .unwrap_err()
-                .field,
-            "begindatum"
-        );
-        assert_eq!(
-            Period::parse("2026-12-01", "2026-11-30", today)
-                .unwrap_err()
-                .field,
-            "einddatum"
-        );
-        assert_eq!(
-            Period::parse("22-11-2026", "2027-01-01", today)
-                .unwrap_err()
-                .field,
-            "begindatum"
-        );
-        assert_eq!(one_year_after(d("2028-02-29")), d("2029-02-28"));
-    }
-
-    #[test]
-    fn the_signature_is_the_account_name() {
-        assert_eq!(
-            check_signature(" mila  de Medewerker", "Mila de Medewerker").unwrap(),
-            "mila de Medewerker"
-        );
-        assert!(check_signature("Mila", "Mila de Medewerker").is_err());
-        assert!(check_signature("  ", "Mila de Medewerker").is_err());
-    }
-
-    #[test]
-    fn diff_tells_widening_from_narrowing() {
-        use SearchType::*;
-        let old = content(
-            &["naam.voornamen", "geboorte.datum"],
-            &[RaadpleegMetBurgerservicenummer],
-            &[1],
-            true,
-        );
-        let wider = content(
-            &["naam.voornamen", "geboorte.datum", "burgerservicenummer"],
-            &[RaadpleegMetBurgerservicenummer],
-            &[1],
-            true,
-        );
-        let narrower = content(
-            &["naam.voornamen"],
-            &[RaadpleegMetBurgerservicenummer],
-            &[1],
-            true,
-        );
-        let unrestricted = content(
-            &["naam.voornamen", "geboorte.datum"],
-            &[RaadpleegMetBurgerservicenummer],
-            &[1],
-            false,
-        );
-        assert!(old.diff(&wider).widens() && !old.diff(&wider).narrows());
-        assert!(old.diff(&narrower).narrows() && !old.diff(&narrower).widens());
-        assert!(old.diff(&unrestricted).widens());
-        assert!(old.diff(&old).is_empty());
-    }
-
-    fn version(v: i32, status: VersionStatus, c: ProfileContent) -> ProfileVersion {
-        ProfileVersion {
-            profile_id: 1,
-            version: v,
-            content: c,
-            status,
-            note: String::new(),
-            proposed_by_id: None,
-            proposed_by: "a".into(),
-            proposed_at: Utc::now(),
-            decision: None,
-        }
-    }
-
-    #[test]
-    fn old_grants_get_narrowings_at_once_and_widenings_only_after_reconfirmation() {
-        use SearchType::*;
-        let v1 = content(&["a", "b"], &[RaadpleegMetBurgerservicenummer], &[1], false);
-        let v2 = content(&["a"], &[RaadpleegMetBurgerservicenummer], &[1], false); // narrows
-        let v3 = content(
-            &["a", "b", "c"],
-            &[RaadpleegMetBurgerservicenummer, ZoekMetPostcodeEnHuisnummer],
-            &[1],
-            false,
-        ); // widens
-        let v4 = content(&["x"], &[RaadpleegMetBurgerservicenummer], &[1], false); // pending
-        let profile = Profile {
-            id: 1,
-            name: "p".into(),
-            description: String::new(),
-            afnemer: AfnemerRef {
-                id: 1,
-                name: "a".into(),
-            },
-            versions: vec![
-                version(1, VersionStatus::Approved, v1),
-                version(2, VersionStatus::Approved, v2),
-                version(3, VersionStatus::Approved, v3.clone()),
-                version(4, VersionStatus::Pending, v4),
-            ],
-        };
-        assert_eq!(profile.current().map(|v| v.version), Some(3));
-        assert_eq!(profile.pending().map(|v| v.version), Some(4));
-        // Confirmed on v1: b was removed in v2 and stays removed; c and the postcode search
-        // came with v3 and need a re-confirmation.
-        let on_v1 = profile.effective_for(1).unwrap();
-        assert_eq!(on_v1.fields, ["a".to_string()].into());
-        assert_eq!(on_v1.search_types, [RaadpleegMetBurgerservicenummer].into());
-        // Re-confirmed on v3: everything of v3.
-        assert_eq!(profile.effective_for(3).unwrap(), v3);
-        assert_eq!(profile.effective_for(5), None);
-    }
-
-    #[test]
-    fn grants_have_a_state_by_date_and_a_review_moment() {
-        let now = DateTime::parse_from_rfc3339("2026-11-22T10:00:00Z")
-            .unwrap()
-            .with_timezone(&Utc);
-        let mut g = Grant {
-            id: 1,
-            user: UserRef {
-                id: 1,
-                username: "m".into(),
-                display_name: "M".into(),
-                afnemer: None,
-            },
-            profile_id: 1,
-            profile_name: "p".into(),
-            afnemer: AfnemerRef {
-                id: 1,
-                name: "a".into(),
-            },
-            request_id: None,
-            confirmed_version: 1,
-            current_version: 1,
-            start_date: d("2026-01-01"),
-            end_date: d("2026-12-31"),
-            last_confirmed_at: now - Duration::days(10),
-            last_confirmed_by: "b".into(),
-            revocation: None,
-        };
-        assert_eq!(g.state(d("2026-12-31")), GrantState::Active);
-        assert_eq!(g.state(d("2027-01-01")), GrantState::Expired);
-        assert_eq!(g.state(d("2025-12-31")), GrantState::NotYetStarted);
-        assert!(!g.due_for_review(now)); // ends in 39 days, confirmed 10 days ago
-        g.end_date = d("2026-12-22");
-        assert!(g.due_for_review(now)); // ends within 30 days
-        g.end_date = d("2027-06-01");
-        g.last_confirmed_at = now - Duration::days(366);
-        assert!(g.due_for_review(now)); // not confirmed for a year
-        g.revocation = Some(Revocation {
-            by: "b".into(),
-            at: now,
-            reason: "r".into(),
-        });
-        assert!(!g.due_for_review(now));
-        assert_eq!(g.state(d("2026-11-22")), GrantState::Revoked);
-    }
-}
+mod tests;

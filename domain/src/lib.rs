@@ -19,6 +19,7 @@ pub mod protocol;
 pub mod security;
 pub mod text;
 pub mod time;
+pub mod vrije_derde;
 
 pub use account::{DisplayName, EmailAddress, NewPassword, Role, User, Username};
 pub use afnemer::{Afnemer, AfnemerKind, AfnemerName, AfnemerRef};

@@ -26,13 +26,14 @@ async function requestProfile(page, profile, motivation, signature) {
 }
 
 test('a medewerker requests a profile, beheerder cannot decide its own request, beheerder2 grants, the medewerker reads the letter', async () => {
-  // The medewerker asks for "raadplegen financiën".
+  // The medewerker asks for "raadplegen Soza", a profile of her own department (a profile of
+  // another department is not offered, and refused if posted).
   const m = await as('medewerker');
   await m.page.goto('/autorisaties/aanvragen/nieuw');
   await hydrated(m.page);
   await expectAccessible(m.page, 'request form');
   // A wrong signature is refused next to its field.
-  await m.page.getByLabel('Autorisatieprofiel').selectOption({ label: 'Profiel raadplegen financiën (Team financiën)' });
+  await m.page.getByLabel('Autorisatieprofiel').selectOption({ label: 'Profiel raadplegen t.b.v. administraties Soza (Team werk, inkomen en zorg)' });
   await m.page.getByLabel('Motivering').fill('Controle van aanslagen gemeentelijke belastingen.');
   await m.page.getByLabel('Onderteken door uw volledige naam te typen').fill('Iemand Anders');
   await m.page.getByRole('button', { name: 'Aanvraag ondertekenen en indienen' }).click();
@@ -42,7 +43,7 @@ test('a medewerker requests a profile, beheerder cannot decide its own request, 
   await hydrated(m.page);
   const requestId = await requestProfile(
     m.page,
-    'Profiel raadplegen financiën (Team financiën)',
+    'Profiel raadplegen t.b.v. administraties Soza (Team werk, inkomen en zorg)',
     'Controle van aanslagen gemeentelijke belastingen.',
     'Mila de Medewerker',
   );
@@ -55,8 +56,8 @@ test('a medewerker requests a profile, beheerder cannot decide its own request, 
   await hydrated(b.page);
   const ownId = await requestProfile(
     b.page,
-    'Profiel raadplegen t.b.v. administraties Soza (Team werk, inkomen en zorg)',
-    'Steekproef op de kwaliteit van de bijstandsdossiers.',
+    'Profiel baliemedewerker Burgerzaken (Team Burgerzaken)',
+    'Vervanging aan de balie.',
     'Bea Beheer',
   );
   await b.page.goto(`/beheer/aanvragen/${ownId}`);
@@ -88,7 +89,7 @@ test('a medewerker requests a profile, beheerder cannot decide its own request, 
   assert.match(await b2.page.locator('main').innerText(), /medewerker@voorbeeld\.example/);
   await expectAccessible(b2.page, 'outbox');
   await b2.page.goto('/beheer/autorisaties');
-  assert.match(await b2.page.locator('tbody').innerText(), /Profiel raadplegen financiën/);
+  assert.match(await b2.page.locator('tbody').innerText(), /Profiel raadplegen t\.b\.v\. administraties Soza/);
   await expectAccessible(b2.page, 'grants overview');
   await b2.context.close();
 
@@ -97,14 +98,14 @@ test('a medewerker requests a profile, beheerder cannot decide its own request, 
   await m.page.goto('/autorisaties');
   await hydrated(m.page);
   const grants = await m.page.locator('section[aria-labelledby="toegekend-titel"]').innerText();
-  assert.match(grants, /Profiel raadplegen financiën/);
+  assert.match(grants, /Profiel raadplegen t\.b\.v\. administraties Soza/);
   await expectAccessible(m.page, 'my authorisations');
   await m.page.getByRole('link', { name: /Schriftelijk bericht van de toegekende autorisatie/ }).click();
   await m.page.waitForURL(/\/berichten\/\d+/);
   const letter = await m.page.locator('.letter').innerText();
   assert.match(letter, /Mila de Medewerker/);
-  assert.match(letter, /Profiel raadplegen financiën/);
-  assert.match(letter, /Team financiën/);
+  assert.match(letter, /Profiel raadplegen t\.b\.v\. administraties Soza/);
+  assert.match(letter, /Team werk, inkomen en zorg/);
   assert.match(letter, /Bart van den Beheer/);
   assert.match(letter, /Geldig tot en met/);
   await expectAccessible(m.page, 'letter');
@@ -151,8 +152,8 @@ test('the request form and withdrawing work with JavaScript disabled', async () 
   const m = await as('medewerker', { js: false });
   const id = await requestProfile(
     m.page,
-    'Profiel raadplegen t.b.v. leerplichtadministratie (Leerplicht)',
-    'Vervanging van een collega van Leerplicht.',
+    'Profiel raadplegen algemeen (Team werk, inkomen en zorg)',
+    'Vervanging van een collega.',
     'mila de medewerker',
   );
   await m.page.getByRole('button', { name: 'Aanvraag intrekken' }).click();
@@ -195,6 +196,8 @@ test('the reglement bijlagen are public, dated and accessible', async () => {
   assert.equal(r.status(), 200);
   const text = await page.locator('main').innerText();
   assert.match(text, /Bijlage 1: binnengemeentelijke afnemers/);
+  // Derden and vrije derden are listed apart, not as departments of the municipality.
+  assert.match(text, /Bijlage 4: vrije derden/);
   assert.match(text, /Participatiewet/);
   assert.match(text, /Profiel raadplegen financiën \(versie 1\)/);
   assert.match(text, /Opgesteld uit de geldende configuratie van het BRP-portaal op \d+ \w+ \d{4}/);

@@ -81,7 +81,7 @@ async fn granted_request(portal: &Portal) {
         .await
         .unwrap()
         .into_iter()
-        .find(|p| p.name == "Profiel raadplegen financiën")
+        .find(|p| p.name == "Profiel raadplegen t.b.v. administraties Soza")
         .unwrap();
     let id = portal
         .submit_request(

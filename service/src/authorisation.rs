@@ -13,23 +13,24 @@
 
 use crate::accounts::Actor;
 use crate::error::ServiceError;
-use crate::letters::{self, LetterData};
 use crate::portal::Portal;
 use crate::store::{
-    DecisionRecord, GrantFilter, NewAfnemer, NewAuditEvent, NewDoel, NewGrant, NewGrondslag,
-    NewProfileVersion, NewRequest, RequestFilter,
+    DecisionRecord, NewAfnemer, NewAuditEvent, NewDoel, NewGrondslag, NewProfileVersion,
 };
 use brp_domain::art46::Art46Ground;
 use brp_domain::authorisation::{
-    check_signature, one_year_after, optional_text, required_text, AuthorisationRequest, Doel,
-    Grant, GrantState, GrantView, Grondslag, Period, Profile, ProfileContent, Reglement,
-    ReglementAfnemer, ReglementProfile, RequestStatus, VersionStatus, DECLARATION,
+    optional_text, required_text, Doel, Grant, Grondslag, Profile, ProfileContent, VersionStatus,
 };
 use brp_domain::catalogue::{Catalogue, EntryKind};
-use brp_domain::messages::{Letter, LetterKind, OutboxMessage};
-use brp_domain::time::{format_date, format_datetime, format_day as format_naive};
+use brp_domain::messages::{Letter, OutboxMessage};
+use brp_domain::vrije_derde::VrijeDerdeBasisInput;
 use brp_domain::{Afnemer, AfnemerKind, AfnemerName, AuditAction, Role, ValidationError};
 use chrono::NaiveDate;
+
+mod grants;
+mod reglement;
+mod requests;
+mod vrije_derden;
 
 const READERS: &[Role] = &[Role::Beheerder, Role::Toezichthouder];
 const STAFF: &[Role] = &[Role::Beheerder, Role::Toezichthouder, Role::Medewerker];
@@ -92,6 +93,12 @@ pub struct EffectiveGrant {
     pub profile: std::sync::Arc<Profile>,
     pub content: ProfileContent,
     pub doelen: Vec<Doel>,
+    /// The kind of the profile's afnemer, read with the grant: what a derde or vrije derde
+    /// may receive is checked when data leave, not only when the profile was approved.
+    pub afnemer_kind: AfnemerKind,
+    /// Besluit BRP art. 46 as the afnemer is flagged now; recorded with each verstrekking so
+    /// a later change of the flag never rewrites what the citizen is shown.
+    pub hidden_from_citizen: bool,
 }
 
 impl Portal {
@@ -101,7 +108,7 @@ impl Portal {
         brp_domain::time::dutch_local(self.clock.now()).date_naive()
     }
 
-    fn event(
+    pub(super) fn event(
         &self,
         actor: &Actor,
         action: AuditAction,
@@ -122,7 +129,7 @@ impl Portal {
         }
     }
 
-    fn decision(&self, actor: &Actor, reason: String) -> DecisionRecord {
+    pub(super) fn decision(&self, actor: &Actor, reason: String) -> DecisionRecord {
         DecisionRecord {
             by_user_id: Some(actor.id()),
             by: actor.user().display_name.to_string(),
@@ -383,6 +390,18 @@ impl Portal {
         actor: &Actor,
         input: ProfileInput,
     ) -> Result<i64, ServiceError> {
+        self.propose_profile_with(actor, input, &VrijeDerdeBasisInput::default())
+            .await
+    }
+
+    /// Like [`Portal::propose_profile`], with the consent or weighing a vrije derde's
+    /// profile must record (ignored for any other afnemer).
+    pub async fn propose_profile_with(
+        &self,
+        actor: &Actor,
+        input: ProfileInput,
+        basis: &VrijeDerdeBasisInput,
+    ) -> Result<i64, ServiceError> {
         actor.require(&[Role::Beheerder])?;
         let name = required_text("naam", &input.name, 200)?;
         let description = optional_text("omschrijving", &input.description, 2000)?;
@@ -391,6 +410,9 @@ impl Portal {
             return Err(ValidationError::new("afnemer", "Kies een bestaande afnemer.").into());
         }
         self.check_content(input.afnemer_id, &input.content).await?;
+        let vrije_derde_basis = self
+            .vrije_derde_basis_for(input.afnemer_id, &input.content, basis)
+            .await?;
         let version = NewProfileVersion {
             version: 1,
             content: input.content,
@@ -398,6 +420,7 @@ impl Portal {
             proposed_by_user_id: Some(actor.id()),
             proposed_by: actor.user().username.to_string(),
             proposed_at: self.clock.now(),
+            vrije_derde_basis,
         };
         let audit = self.event(
             actor,
@@ -405,7 +428,7 @@ impl Portal {
             format!("profiel {name}"),
             Some("versie 1"),
             None,
-            Some(summarise(&version.content)),
+            Some(summarise_version(&version)),
         );
         Ok(self
             .store
@@ -421,6 +444,26 @@ impl Portal {
         content: ProfileContent,
         note: &str,
     ) -> Result<i32, ServiceError> {
+        self.propose_profile_change_with(
+            actor,
+            profile_id,
+            content,
+            note,
+            &VrijeDerdeBasisInput::default(),
+        )
+        .await
+    }
+
+    /// Like [`Portal::propose_profile_change`], with the consent or weighing a vrije
+    /// derde's version must record: every version is a decision of its own.
+    pub async fn propose_profile_change_with(
+        &self,
+        actor: &Actor,
+        profile_id: i64,
+        content: ProfileContent,
+        note: &str,
+        basis: &VrijeDerdeBasisInput,
+    ) -> Result<i32, ServiceError> {
         actor.require(&[Role::Beheerder])?;
         let profile = self.profile(actor, profile_id).await?;
         if profile.pending().is_some() {
@@ -429,8 +472,14 @@ impl Portal {
             ));
         }
         self.check_content(profile.afnemer.id, &content).await?;
+        let vrije_derde_basis = self
+            .vrije_derde_basis_for(profile.afnemer.id, &content, basis)
+            .await?;
         let diff = profile.current().map(|c| c.content.diff(&content));
-        if diff.as_ref().is_some_and(|d| d.is_empty()) {
+        let same_basis = profile
+            .current()
+            .is_some_and(|c| c.vrije_derde_basis == vrije_derde_basis);
+        if diff.as_ref().is_some_and(|d| d.is_empty()) && same_basis {
             return Err(ValidationError::new(
                 "velden",
                 "Deze versie is gelijk aan de huidige; er is niets te wijzigen.",
@@ -445,15 +494,22 @@ impl Portal {
             proposed_by_user_id: Some(actor.id()),
             proposed_by: actor.user().username.to_string(),
             proposed_at: self.clock.now(),
+            vrije_derde_basis,
         };
-        let old = profile.current().map(|c| summarise(&c.content));
+        let old = profile.current().map(|c| {
+            let mut s = summarise(&c.content);
+            if let Some(b) = &c.vrije_derde_basis {
+                s.push_str(&format!("; grond vrije derde: {}", b.summary()));
+            }
+            s
+        });
         let audit = self.event(
             actor,
             AuditAction::ProfileChangeProposed,
             format!("profiel {}", profile.name),
             Some(&format!("versie {number}")),
             old,
-            Some(summarise(&version.content)),
+            Some(summarise_version(&version)),
         );
         self.store
             .insert_profile_version(profile_id, &version, &audit)
@@ -490,6 +546,14 @@ impl Portal {
         } else {
             required_text("reden", reason, 2000)?
         };
+        if approve {
+            self.check_vrije_derde_approval(
+                profile.afnemer.id,
+                &pending.content,
+                pending.vrije_derde_basis.as_ref(),
+            )
+            .await?;
+        }
         let audit = self.event(
             actor,
             if approve {
@@ -520,634 +584,6 @@ impl Portal {
             )
             .await?;
         Ok(())
-    }
-
-    // ---- requests -----------------------------------------------------------------------
-
-    /// Submits an autorisatieformulier for the actor. The signed text, the profile version
-    /// and the time are stored together and never change afterwards.
-    pub async fn submit_request(
-        &self,
-        actor: &Actor,
-        profile_id: i64,
-        motivation: &str,
-        start: &str,
-        end: &str,
-        signature: &str,
-    ) -> Result<i64, ServiceError> {
-        actor.require(REQUESTERS)?;
-        let motivation = required_text("motivering", motivation, 4000)?;
-        let period = Period::parse(start, end, self.today())?;
-        let signed_name = check_signature(signature, actor.user().display_name.as_str())?;
-        let profile = self
-            .store
-            .profile(profile_id)
-            .await?
-            .ok_or_else(|| ValidationError::new("profiel", "Kies een bestaand profiel."))?;
-        let current = profile.current().ok_or_else(|| {
-            ValidationError::new("profiel", "Dit profiel is nog niet goedgekeurd.")
-        })?;
-        let open = self
-            .store
-            .list_requests(RequestFilter {
-                requester_id: Some(actor.id()),
-                status: Some(RequestStatus::Submitted),
-            })
-            .await?;
-        if open.iter().any(|r| r.profile_id == profile_id) {
-            return Err(ServiceError::Conflict(
-                "U heeft voor dit profiel al een aanvraag die op een besluit wacht.".into(),
-            ));
-        }
-        let now = self.clock.now();
-        let signed_text = format!(
-            "{DECLARATION}\n\nOndertekend door {signed_name} (gebruiker {}) op {}, voor het \
-             autorisatieprofiel {} (versie {}) van {}, voor de periode van {} tot en met {}.",
-            actor.user().username,
-            format_datetime(now),
-            profile.name,
-            current.version,
-            profile.afnemer.name,
-            format_naive(period.start),
-            format_naive(period.end),
-        );
-        let new = NewRequest {
-            requester_id: actor.id(),
-            profile_id,
-            profile_version: current.version,
-            motivation,
-            start_date: period.start,
-            end_date: period.end,
-            signed_text,
-            signed_name,
-            signed_at: now,
-        };
-        let audit = self.event(
-            actor,
-            AuditAction::RequestSubmitted,
-            format!(
-                "aanvraag van {} voor {}",
-                actor.user().username,
-                profile.name
-            ),
-            Some("status"),
-            None,
-            Some(RequestStatus::Submitted.label().to_owned()),
-        );
-        Ok(self.store.insert_request(&new, &audit).await?)
-    }
-
-    /// A request as the actor may see it: their own, or any for beheerder and
-    /// toezichthouder. Someone else's request is "not found", not "forbidden".
-    pub async fn request(
-        &self,
-        actor: &Actor,
-        id: i64,
-    ) -> Result<AuthorisationRequest, ServiceError> {
-        actor.require(STAFF)?;
-        let request = self
-            .store
-            .request(id)
-            .await?
-            .ok_or(ServiceError::NotFound("De aanvraag"))?;
-        if request.requester.id == actor.id() || READERS.contains(&actor.role()) {
-            Ok(request)
-        } else {
-            Err(ServiceError::NotFound("De aanvraag"))
-        }
-    }
-
-    pub async fn my_requests(
-        &self,
-        actor: &Actor,
-    ) -> Result<Vec<AuthorisationRequest>, ServiceError> {
-        actor.require(STAFF)?;
-        Ok(self
-            .store
-            .list_requests(RequestFilter {
-                requester_id: Some(actor.id()),
-                status: None,
-            })
-            .await?)
-    }
-
-    pub async fn list_requests(
-        &self,
-        actor: &Actor,
-        status: Option<RequestStatus>,
-    ) -> Result<Vec<AuthorisationRequest>, ServiceError> {
-        actor.require(READERS)?;
-        Ok(self
-            .store
-            .list_requests(RequestFilter {
-                requester_id: None,
-                status,
-            })
-            .await?)
-    }
-
-    /// The requester withdraws their own open request.
-    pub async fn withdraw_request(&self, actor: &Actor, id: i64) -> Result<(), ServiceError> {
-        actor.require(REQUESTERS)?;
-        let request = self.request(actor, id).await?;
-        if request.requester.id != actor.id() {
-            return Err(ServiceError::NotFound("De aanvraag"));
-        }
-        let audit = self.event(
-            actor,
-            AuditAction::RequestWithdrawn,
-            format!("aanvraag {} ({})", id, request.profile_name),
-            Some("status"),
-            Some(request.status.label().to_owned()),
-            Some(RequestStatus::Withdrawn.label().to_owned()),
-        );
-        Ok(self.store.withdraw_request(id, &audit).await?)
-    }
-
-    /// A beheerder approves or rejects a request; never their own. Approval creates the
-    /// grant and the written notice; rejection a letter with the reason.
-    pub async fn decide_request(
-        &self,
-        actor: &Actor,
-        id: i64,
-        approve: bool,
-        reason: &str,
-    ) -> Result<Option<i64>, ServiceError> {
-        actor.require(&[Role::Beheerder])?;
-        let request = self.request(actor, id).await?;
-        if request.requester.id == actor.id() {
-            return Err(ServiceError::Conflict(
-                "Vier ogen: over uw eigen aanvraag beslist een andere beheerder.".into(),
-            ));
-        }
-        if request.status != RequestStatus::Submitted {
-            return Err(ServiceError::Conflict(
-                "Deze aanvraag is al afgehandeld.".into(),
-            ));
-        }
-        let reason = if approve {
-            optional_text("reden", reason, 2000)?
-        } else {
-            required_text("reden", reason, 2000)?
-        };
-        if approve && request.end_date < self.today() {
-            return Err(ServiceError::Conflict(
-                "De gevraagde periode is al voorbij; de medewerker moet opnieuw aanvragen.".into(),
-            ));
-        }
-        let requester = self
-            .store
-            .user_by_id(request.requester.id)
-            .await?
-            .ok_or(ServiceError::NotFound("De aanvrager"))?;
-        let profile = self
-            .store
-            .profile(request.profile_id)
-            .await?
-            .ok_or(ServiceError::NotFound("Het profiel"))?;
-        let decision = self.decision(actor, reason.clone());
-        let now = decision.at;
-        let doelen = self.store.list_doelen().await?;
-        let mut data = self.letter_data(
-            actor,
-            &request.requester,
-            &profile,
-            request.profile_version,
-            &doelen,
-        );
-        data.request_date = format_date(request.signed_at);
-        data.start = format_naive(request.start_date);
-        data.end = format_naive(request.end_date);
-        data.reason = reason;
-        data.signed_text = request.signed_text.clone();
-        data.reference = format!("BRP-AUT-{id}");
-        let email = requester.user.email.as_ref().map(|e| e.as_str().to_owned());
-        let subject = format!("aanvraag {} ({})", id, request.profile_name);
-        if approve {
-            data.subject = "Schriftelijk bericht van de toegekende autorisatie".into();
-            let notice = letters::notification(
-                LetterKind::GrantNotice,
-                &data,
-                request.requester.id,
-                email.as_deref(),
-                now,
-            )?;
-            let grant = NewGrant {
-                user_id: request.requester.id,
-                profile_id: request.profile_id,
-                request_id: Some(id),
-                confirmed_version: request.profile_version,
-                start_date: request.start_date,
-                end_date: request.end_date,
-                confirmed_by: actor.user().display_name.to_string(),
-                created_at: now,
-            };
-            let audit = self.event(
-                actor,
-                AuditAction::RequestApproved,
-                subject,
-                Some("status"),
-                Some(request.status.label().to_owned()),
-                Some(format!(
-                    "{} ({} t/m {})",
-                    RequestStatus::Approved.label(),
-                    data.start,
-                    data.end
-                )),
-            );
-            let grant_id = self
-                .store
-                .approve_request(id, &decision, &grant, &notice, &audit)
-                .await?;
-            Ok(Some(grant_id))
-        } else {
-            data.subject = "Besluit op uw aanvraag om autorisatie: afgewezen".into();
-            let notice = letters::notification(
-                LetterKind::RejectionNotice,
-                &data,
-                request.requester.id,
-                email.as_deref(),
-                now,
-            )?;
-            let audit = self.event(
-                actor,
-                AuditAction::RequestRejected,
-                subject,
-                Some("status"),
-                Some(request.status.label().to_owned()),
-                Some(format!(
-                    "{}: {}",
-                    RequestStatus::Rejected.label(),
-                    data.reason
-                )),
-            );
-            self.store
-                .reject_request(id, &decision, &notice, &audit)
-                .await?;
-            Ok(None)
-        }
-    }
-
-    fn letter_data(
-        &self,
-        actor: &Actor,
-        recipient: &brp_domain::authorisation::UserRef,
-        profile: &Profile,
-        version: i32,
-        doelen: &[Doel],
-    ) -> LetterData {
-        let content = profile
-            .versions
-            .iter()
-            .find(|v| v.version == version)
-            .map(|v| v.content.clone())
-            .unwrap_or_default();
-        let catalogue = Catalogue::persoon();
-        let categories = Catalogue::categories()
-            .iter()
-            .filter_map(|c| {
-                let labels: Vec<String> = catalogue
-                    .elements_in(c.code)
-                    .into_iter()
-                    .filter(|e| content.fields.contains(&e.path))
-                    .map(|e| e.label.clone())
-                    .collect();
-                (!labels.is_empty()).then(|| (c.label.to_owned(), labels.join(", ")))
-            })
-            .collect();
-        LetterData {
-            municipality: self.config.municipality.clone(),
-            date: format_date(self.clock.now()),
-            recipient_name: recipient.display_name.clone(),
-            recipient_afnemer: recipient.afnemer.as_ref().map(|a| a.name.clone()),
-            profile_name: profile.name.clone(),
-            profile_version: version,
-            profile_afnemer: profile.afnemer.name.clone(),
-            beheerder_name: actor.user().display_name.to_string(),
-            search_types: content
-                .search_types
-                .iter()
-                .map(|t| t.label().to_owned())
-                .collect(),
-            categories,
-            doelen: doelen
-                .iter()
-                .filter(|d| content.doelen.contains(&d.id))
-                .map(|d| d.name.clone())
-                .collect(),
-            ..LetterData::default()
-        }
-    }
-
-    // ---- grants -------------------------------------------------------------------------
-
-    async fn grant_view(&self, grant: Grant, profile: Option<&Profile>) -> GrantView {
-        let now = self.clock.now();
-        let effective = profile.and_then(|p| p.effective_for(grant.confirmed_version));
-        let current = profile.and_then(|p| p.current()).map(|v| &v.content);
-        let awaiting_reconfirmation = match (&effective, current) {
-            (Some(e), Some(c)) => e.diff(c).widens(),
-            _ => false,
-        };
-        GrantView {
-            state: grant.state(self.today()),
-            due_for_review: grant.due_for_review(now),
-            effective,
-            awaiting_reconfirmation,
-            grant,
-        }
-    }
-
-    async fn grant_views(&self, grants: Vec<Grant>) -> Result<Vec<GrantView>, ServiceError> {
-        let profiles = self.store.list_profiles().await?;
-        let mut views = Vec::with_capacity(grants.len());
-        for g in grants {
-            let profile = profiles.iter().find(|p| p.id == g.profile_id);
-            views.push(self.grant_view(g, profile).await);
-        }
-        Ok(views)
-    }
-
-    pub async fn my_grants(&self, actor: &Actor) -> Result<Vec<GrantView>, ServiceError> {
-        actor.require(STAFF)?;
-        let grants = self
-            .store
-            .list_grants(GrantFilter {
-                user_id: Some(actor.id()),
-                ..GrantFilter::default()
-            })
-            .await?;
-        self.grant_views(grants).await
-    }
-
-    pub async fn list_grants(
-        &self,
-        actor: &Actor,
-        filter: GrantFilter,
-    ) -> Result<Vec<GrantView>, ServiceError> {
-        actor.require(READERS)?;
-        let grants = self.store.list_grants(filter).await?;
-        self.grant_views(grants).await
-    }
-
-    /// Grants that end within 30 days or were last confirmed over 12 months ago.
-    pub async fn review_list(&self, actor: &Actor) -> Result<Vec<GrantView>, ServiceError> {
-        Ok(self
-            .list_grants(actor, GrantFilter::default())
-            .await?
-            .into_iter()
-            .filter(|g| g.due_for_review)
-            .collect())
-    }
-
-    async fn existing_grant(&self, id: i64) -> Result<Grant, ServiceError> {
-        self.store
-            .grant(id)
-            .await?
-            .ok_or(ServiceError::NotFound("De autorisatie"))
-    }
-
-    /// Ends a grant at once: from the holder's next request it gives no rights, also in a
-    /// session that is already open.
-    pub async fn revoke_grant(
-        &self,
-        actor: &Actor,
-        id: i64,
-        reason: &str,
-    ) -> Result<(), ServiceError> {
-        actor.require(&[Role::Beheerder])?;
-        let reason = required_text("reden", reason, 2000)?;
-        let grant = self.existing_grant(id).await?;
-        let holder = self
-            .store
-            .user_by_id(grant.user.id)
-            .await?
-            .ok_or(ServiceError::NotFound("De gebruiker"))?;
-        let profile = self
-            .store
-            .profile(grant.profile_id)
-            .await?
-            .ok_or(ServiceError::NotFound("Het profiel"))?;
-        let decision = self.decision(actor, reason.clone());
-        let doelen = self.store.list_doelen().await?;
-        let mut data = self.letter_data(
-            actor,
-            &grant.user,
-            &profile,
-            grant.confirmed_version,
-            &doelen,
-        );
-        data.subject = "Uw autorisatie is ingetrokken".into();
-        data.reference = format!("BRP-AUT-G{id}");
-        data.start = format_naive(grant.start_date);
-        data.end = format_naive(grant.end_date);
-        data.reason = reason.clone();
-        let notice = letters::notification(
-            LetterKind::RevocationNotice,
-            &data,
-            grant.user.id,
-            holder.user.email.as_ref().map(|e| e.as_str()),
-            decision.at,
-        )?;
-        let audit = self.event(
-            actor,
-            AuditAction::GrantRevoked,
-            format!(
-                "autorisatie {} van {} ({})",
-                id, grant.user.username, grant.profile_name
-            ),
-            Some("status"),
-            Some(grant.state(self.today()).label().to_owned()),
-            Some(format!("{}: {reason}", GrantState::Revoked.label())),
-        );
-        Ok(self
-            .store
-            .revoke_grant(id, &decision, &notice, &audit)
-            .await?)
-    }
-
-    fn require_not_holder(actor: &Actor, grant: &Grant) -> Result<(), ServiceError> {
-        if grant.user.id == actor.id() {
-            Err(ServiceError::Conflict(
-                "Vier ogen: uw eigen autorisatie beoordeelt een andere beheerder.".into(),
-            ))
-        } else {
-            Ok(())
-        }
-    }
-
-    /// Brings a grant to the profile's current version, so a widening reaches it.
-    pub async fn reconfirm_grant(&self, actor: &Actor, id: i64) -> Result<(), ServiceError> {
-        actor.require(&[Role::Beheerder])?;
-        let grant = self.existing_grant(id).await?;
-        Self::require_not_holder(actor, &grant)?;
-        if grant.current_version == 0 {
-            return Err(ServiceError::Conflict(
-                "Het profiel heeft geen goedgekeurde versie.".into(),
-            ));
-        }
-        let audit = self.event(
-            actor,
-            AuditAction::GrantReconfirmed,
-            format!(
-                "autorisatie {} van {} ({})",
-                id, grant.user.username, grant.profile_name
-            ),
-            Some("profielversie"),
-            Some(grant.confirmed_version.to_string()),
-            Some(grant.current_version.to_string()),
-        );
-        Ok(self
-            .store
-            .confirm_grant(
-                id,
-                grant.current_version,
-                grant.end_date,
-                actor.user().display_name.as_str(),
-                audit.occurred_at,
-                &audit,
-            )
-            .await?)
-    }
-
-    /// Sets a new end date (at most a year from today) after a herbeoordeling.
-    pub async fn extend_grant(
-        &self,
-        actor: &Actor,
-        id: i64,
-        new_end: &str,
-    ) -> Result<(), ServiceError> {
-        actor.require(&[Role::Beheerder])?;
-        let grant = self.existing_grant(id).await?;
-        Self::require_not_holder(actor, &grant)?;
-        let today = self.today();
-        let end = NaiveDate::parse_from_str(new_end.trim(), "%Y-%m-%d").map_err(|_| {
-            ValidationError::new("einddatum", "Vul een geldige datum in (jjjj-mm-dd).")
-        })?;
-        if end < today {
-            return Err(
-                ValidationError::new("einddatum", "De einddatum ligt in het verleden.").into(),
-            );
-        }
-        if end > one_year_after(today) {
-            return Err(ValidationError::new(
-                "einddatum",
-                "Verleng hoogstens tot een jaar na vandaag.",
-            )
-            .into());
-        }
-        if end < grant.start_date {
-            return Err(ValidationError::new(
-                "einddatum",
-                "De einddatum ligt vóór de ingangsdatum van de autorisatie.",
-            )
-            .into());
-        }
-        // An ended grant stays ended: access again takes a new, signed request.
-        if grant.state(today) == GrantState::Expired {
-            return Err(ServiceError::Conflict(
-                "Een verlopen autorisatie kan niet worden verlengd; de medewerker vraagt een \
-                 nieuwe aan."
-                    .into(),
-            ));
-        }
-        let audit = self.event(
-            actor,
-            AuditAction::GrantExtended,
-            format!(
-                "autorisatie {} van {} ({})",
-                id, grant.user.username, grant.profile_name
-            ),
-            Some("einddatum"),
-            Some(format_naive(grant.end_date)),
-            Some(format_naive(end)),
-        );
-        Ok(self
-            .store
-            .confirm_grant(
-                id,
-                grant.confirmed_version,
-                end,
-                actor.user().display_name.as_str(),
-                audit.occurred_at,
-                &audit,
-            )
-            .await?)
-    }
-
-    /// The profile as it is at `current_version` (its latest approved version). Approved
-    /// versions never change and a profile has at most one pending version, numbered above
-    /// the current one, so the approved versions up to `current_version` are fixed: the
-    /// cache needs no invalidation, and a new approval (a higher current version, read fresh
-    /// with the grant) simply misses it. This keeps every lookup from re-reading and
-    /// re-parsing every version of the profile.
-    async fn cached_profile(
-        &self,
-        profile_id: i64,
-        current_version: i32,
-    ) -> Result<std::sync::Arc<Profile>, ServiceError> {
-        if let Some(p) = self.caches.profile(profile_id, current_version) {
-            return Ok(p);
-        }
-        let profile = std::sync::Arc::new(
-            self.store
-                .profile(profile_id)
-                .await?
-                .ok_or(ServiceError::NotFound("Het profiel"))?,
-        );
-        if profile.current().map(|v| v.version).unwrap_or(0) == current_version {
-            self.caches
-                .put_profile(profile_id, current_version, profile.clone());
-        }
-        Ok(profile)
-    }
-
-    /// Doelen by id. A doel is never changed or deleted once made, so a doel once read
-    /// stays right; an unknown id reloads the list.
-    async fn cached_doelen(
-        &self,
-        ids: &std::collections::BTreeSet<i64>,
-    ) -> Result<Vec<Doel>, ServiceError> {
-        let mut found = match self.caches.doelen(ids) {
-            Some(found) => found,
-            None => {
-                let all = self.store.list_doelen().await?;
-                self.caches.put_doelen(&all);
-                all.into_iter().filter(|d| ids.contains(&d.id)).collect()
-            }
-        };
-        found.sort_by(|a, b| a.name.cmp(&b.name));
-        Ok(found)
-    }
-
-    /// What one of the actor's grants allows for this request, read fresh from storage:
-    /// it must be the actor's, active today, not revoked, with an approved profile version.
-    /// Every lookup goes through here, so a revocation or expiry takes effect at once.
-    pub async fn effective_grant(
-        &self,
-        actor: &Actor,
-        grant_id: i64,
-    ) -> Result<EffectiveGrant, ServiceError> {
-        let grant = self.existing_grant(grant_id).await?;
-        if grant.user.id != actor.id() {
-            return Err(ServiceError::Forbidden);
-        }
-        if grant.state(self.today()) != GrantState::Active {
-            return Err(ServiceError::Forbidden);
-        }
-        let profile = self
-            .cached_profile(grant.profile_id, grant.current_version)
-            .await?;
-        let content = profile
-            .effective_for(grant.confirmed_version)
-            .ok_or(ServiceError::Forbidden)?;
-        let doelen = self.cached_doelen(&content.doelen).await?;
-        Ok(EffectiveGrant {
-            grant,
-            profile,
-            content,
-            doelen,
-        })
     }
 
     // ---- letters and outbox -------------------------------------------------------------
@@ -1195,55 +631,23 @@ impl Portal {
             })
             .collect())
     }
+}
 
-    // ---- public ---------------------------------------------------------------------------
-
-    /// Bijlagen 1 and 1a of the reglement, from the live configuration. Public: the
-    /// reglement is a published document. Only approved profile versions appear.
-    pub async fn reglement(&self) -> Result<Reglement, ServiceError> {
-        let afnemers = self.store.list_afnemers().await?;
-        let profiles = self.store.list_profiles().await?;
-        let doelen = self.store.list_doelen().await?;
-        let grondslagen = self.store.list_grondslagen().await?;
-        let doel_text = |id: &i64| {
-            doelen.iter().find(|d| d.id == *id).map(|d| {
-                match grondslagen.iter().find(|g| g.id == d.grondslag_id) {
-                    Some(g) => format!("{} ({})", d.name, g.title()),
-                    None => d.name.clone(),
-                }
-            })
-        };
-        Ok(Reglement {
-            generated_at: self.clock.now(),
-            municipality: self.config.municipality.clone(),
-            afnemers: afnemers
-                .into_iter()
-                .map(|a| ReglementAfnemer {
-                    profiles: profiles
-                        .iter()
-                        .filter(|p| p.afnemer.id == a.id)
-                        .filter_map(|p| {
-                            p.current().map(|v| ReglementProfile {
-                                name: p.name.clone(),
-                                version: v.version,
-                                description: p.description.clone(),
-                                doelen: v.content.doelen.iter().filter_map(doel_text).collect(),
-                                content: v.content.clone(),
-                            })
-                        })
-                        .collect(),
-                    name: a.name.as_str().to_owned(),
-                    wettelijk_kader: a.wettelijk_kader,
-                })
-                .collect(),
-        })
+/// A short description of a new profile version for the audit trail, with the vrije-derde
+/// basis when it has one.
+fn summarise_version(v: &NewProfileVersion) -> String {
+    let mut s = summarise(&v.content);
+    if let Some(b) = &v.vrije_derde_basis {
+        s.push_str(&format!("; grond vrije derde: {}", b.summary()));
     }
+    s
 }
 
 /// A short description of a profile version for the audit trail.
 fn summarise(c: &ProfileContent) -> String {
     format!(
-        "{} gegevens: {}; zoekvormen: {}; doelen: {}; alleen eigen inwoners: {}",
+        "{} gegevens: {}; zoekvormen: {}; doelen: {}; alleen eigen inwoners: {}; zaak \
+         verplicht: {}",
         c.fields.len(),
         c.fields.iter().cloned().collect::<Vec<_>>().join(", "),
         c.search_types
@@ -1256,6 +660,7 @@ fn summarise(c: &ProfileContent) -> String {
             .map(i64::to_string)
             .collect::<Vec<_>>()
             .join(", "),
-        if c.own_residents_only { "ja" } else { "nee" }
+        if c.own_residents_only { "ja" } else { "nee" },
+        if c.zaak_required { "ja" } else { "nee" }
     )
 }

@@ -324,6 +324,7 @@ impl Portal {
                     .map(|d| d.id)
                     .collect(),
                 own_residents_only: p.own_residents_only,
+                zaak_required: false,
             };
             let version = NewProfileVersion {
                 version: 1,
@@ -332,6 +333,7 @@ impl Portal {
                 proposed_by_user_id: None,
                 proposed_by: "demo".into(),
                 proposed_at: now,
+                vrije_derde_basis: None,
             };
             let event = system_event(
                 now,

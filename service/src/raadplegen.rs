@@ -73,6 +73,7 @@ impl Portal {
                         })
                         .collect(),
                     own_residents_only: content.own_residents_only,
+                    zaak_required: content.zaak_required,
                     fields: content.fields.iter().cloned().collect(),
                 })
             })
@@ -235,6 +236,23 @@ impl Portal {
     ) -> Result<LookupResult, ServiceError> {
         let action = request.search_type.code();
         let zaak = optional_text("zaak", &request.zaak, 100)?;
+        if eg.content.zaak_required && zaak.is_empty() {
+            // The profile ties every verstrekking to a case: without one nothing is provided,
+            // also not when a list entry from an earlier lookup is opened.
+            return Err(self
+                .refuse(
+                    actor,
+                    Some(request.grant_id),
+                    action,
+                    format!(
+                        "Uw autorisatie ‘{}’ vraagt bij elke bevraging een zaaknummer. Vul het \
+                         zaaknummer of kenmerk van de zaak in.",
+                        eg.grant.profile_name
+                    ),
+                    "zonder zaak".into(),
+                )
+                .await);
+        }
         let selection = match FieldSelection::new(&request.fields, &eg.content.fields, beperkt) {
             Ok(s) => s,
             Err(FieldError::Invalid(e)) => return Err(ServiceError::Invalid(e)),
@@ -279,16 +297,9 @@ impl Portal {
             })?;
         // Wet BRP 3.21: a person with a verstrekkingsbeperking is withheld from a derde.
         // Every provision passes this check, whatever the search or the channel.
-        let afnemer = self.store.afnemer_by_id(eg.profile.afnemer.id).await?;
-        // An afnemer that cannot be found counts as a derde: the check fails closed.
-        let afnemer_kind = afnemer
-            .as_ref()
-            .map_or(brp_domain::AfnemerKind::Derde, |a| a.kind);
-        // Besluit BRP art. 46 is recorded with each verstrekking as the afnemer is flagged
-        // now, so a later change of the flag never rewrites what the citizen is shown.
-        let hidden_from_citizen = afnemer
-            .as_ref()
-            .is_some_and(|a| a.hidden_from_citizen_ground.is_some());
+        // The kind was read with the grant (a missing afnemer counts as a derde).
+        let afnemer_kind = eg.afnemer_kind;
+        let hidden_from_citizen = eg.hidden_from_citizen;
         let found: Vec<SourcePerson> = found
             .into_iter()
             .filter(|p| !Portal::withheld_from(afnemer_kind, &p.indicaties))

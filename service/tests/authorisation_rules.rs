@@ -20,8 +20,10 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 const ADDR: &str = "192.0.2.20";
 const ALGEMEEN: &str = "Profiel raadplegen algemeen";
 const SOZA: &str = "Profiel raadplegen t.b.v. administraties Soza";
-const FINANCIEN: &str = "Profiel raadplegen financiën";
-const LEERPLICHT: &str = "Profiel raadplegen t.b.v. leerplichtadministratie";
+/// Two more profiles of the medewerker's own department (Team werk, inkomen en zorg), made
+/// by [`demo`]: a medewerker asks only for profiles of their own afnemer.
+const FINANCIEN: &str = "Profiel raadplegen schuldhulp";
+const LEERPLICHT: &str = "Profiel raadplegen inburgering";
 const PROEF: &str = "Profiel proef wijkteam";
 
 macro_rules! assert_forbidden {
@@ -97,13 +99,36 @@ struct Demo {
 async fn demo(db: &TestDatabase) -> Demo {
     let portal = db.portal();
     portal.seed_demo().await.unwrap();
-    Demo {
+    let d = Demo {
         beheerder: login(&portal, "beheerder").await,
         beheerder2: login(&portal, "beheerder2").await,
         medewerker: login(&portal, "medewerker").await,
         toezichthouder: login(&portal, "toezichthouder").await,
         portal,
+    };
+    // Copies of "raadplegen algemeen" under other names, approved by four eyes.
+    let algemeen = profile_named(&d.portal, &d.beheerder, ALGEMEEN).await;
+    for name in [FINANCIEN, LEERPLICHT] {
+        let id = d
+            .portal
+            .propose_profile(
+                &d.beheerder,
+                ProfileInput {
+                    name: name.into(),
+                    afnemer_id: algemeen.afnemer.id,
+                    description: String::new(),
+                    content: current_content(&algemeen),
+                    note: String::new(),
+                },
+            )
+            .await
+            .unwrap();
+        d.portal
+            .decide_profile_version(&d.beheerder2, id, 1, true, "")
+            .await
+            .unwrap();
     }
+    d
 }
 
 /// The date of today in the Netherlands, as the service counts days.
@@ -1589,7 +1614,8 @@ async fn the_reglement_lists_only_approved_versions(db: TestDatabase) {
     };
     let before = p.reglement().await.unwrap();
     assert_eq!(before.afnemers.len(), 5);
-    assert_eq!(names(&before).len(), 5);
+    // The five demo profiles and the two this test's demo adds.
+    assert_eq!(names(&before).len(), 7);
     assert!(names(&before).iter().all(|(_, v)| *v == 1));
     let burgerzaken = before
         .afnemers
@@ -1635,7 +1661,7 @@ async fn the_reglement_lists_only_approved_versions(db: TestDatabase) {
         .find(|x| x.name == ALGEMEEN)
         .unwrap();
     assert_eq!((entry.version, &entry.content), (2, &v2));
-    assert_eq!(names(&after).len(), 5);
+    assert_eq!(names(&after).len(), 7);
 }
 
 on_both_databases!(

@@ -723,7 +723,8 @@ async fn derde(db: &TestDatabase, s: &Setup) -> (Actor, i64) {
         AfnemerInput::parse(
             "Stichting Schuldhulp Voorbeeld",
             "Wet BRP artikel 3.9",
-            "vrije_derde",
+            // A derde: a vrije derde may not hold the BSN this profile needs.
+            "derde",
             false,
             "",
         )
@@ -758,6 +759,7 @@ async fn derde(db: &TestDatabase, s: &Setup) -> (Actor, i64) {
         search_types: [SearchType::RaadpleegMetBurgerservicenummer].into(),
         doelen: [doel.id].into(),
         own_residents_only: false,
+        zaak_required: false,
     };
     let profile = p
         .propose_profile(

@@ -23,6 +23,7 @@ fn parse_content(
     zoekvormen: Vec<String>,
     doelen: Vec<String>,
     alleen_eigen_inwoners: Option<String>,
+    zaak_verplicht: Option<String>,
 ) -> Result<brp_domain::authorisation::ProfileContent, AppError> {
     use brp_domain::authorisation::{ProfileContent, SearchType};
     use brp_domain::catalogue::Catalogue;
@@ -52,7 +53,30 @@ fn parse_content(
         search_types,
         doelen,
         own_residents_only: alleen_eigen_inwoners.is_some(),
+        zaak_required: zaak_verplicht.is_some(),
     })
+}
+
+/// The vrije-derde part of a profile form (the service ignores it for other afnemers).
+#[cfg(feature = "ssr")]
+fn basis_input(
+    vrije_derde_grond: String,
+    geen_winstoogmerk: Option<String>,
+    behoefte: String,
+    evenredigheid: String,
+    subsidiariteit: String,
+    belang: String,
+    bewaring: String,
+) -> brp_domain::vrije_derde::VrijeDerdeBasisInput {
+    brp_domain::vrije_derde::VrijeDerdeBasisInput {
+        grond: vrije_derde_grond,
+        geen_winstoogmerk: geen_winstoogmerk.is_some(),
+        behoefte,
+        evenredigheid,
+        subsidiariteit,
+        belang,
+        bewaring,
+    }
 }
 
 #[cfg(feature = "ssr")]
@@ -166,7 +190,15 @@ pub async fn propose_profile(
     #[server(default)] zoekvormen: Vec<String>,
     #[server(default)] doelen: Vec<String>,
     #[server(default)] alleen_eigen_inwoners: Option<String>,
+    #[server(default)] zaak_verplicht: Option<String>,
     #[server(default)] toelichting: String,
+    #[server(default)] vrije_derde_grond: String,
+    #[server(default)] geen_winstoogmerk: Option<String>,
+    #[server(default)] behoefte: String,
+    #[server(default)] evenredigheid: String,
+    #[server(default)] subsidiariteit: String,
+    #[server(default)] belang: String,
+    #[server(default)] bewaring: String,
 ) -> Result<(), AppError> {
     use brp_service::authorisation::ProfileInput;
     let actor = ssr::actor().await?;
@@ -177,9 +209,19 @@ pub async fn propose_profile(
         zoekvormen,
         doelen,
         alleen_eigen_inwoners,
+        zaak_verplicht,
     )?;
+    let basis = basis_input(
+        vrije_derde_grond,
+        geen_winstoogmerk,
+        behoefte,
+        evenredigheid,
+        subsidiariteit,
+        belang,
+        bewaring,
+    );
     let id = ssr::portal()?
-        .propose_profile(
+        .propose_profile_with(
             &actor,
             ProfileInput {
                 name: naam,
@@ -188,6 +230,7 @@ pub async fn propose_profile(
                 content,
                 note: toelichting,
             },
+            &basis,
         )
         .await
         .map_err(ssr::fail)?;
@@ -203,7 +246,15 @@ pub async fn propose_profile_change(
     #[server(default)] zoekvormen: Vec<String>,
     #[server(default)] doelen: Vec<String>,
     #[server(default)] alleen_eigen_inwoners: Option<String>,
+    #[server(default)] zaak_verplicht: Option<String>,
     #[server(default)] toelichting: String,
+    #[server(default)] vrije_derde_grond: String,
+    #[server(default)] geen_winstoogmerk: Option<String>,
+    #[server(default)] behoefte: String,
+    #[server(default)] evenredigheid: String,
+    #[server(default)] subsidiariteit: String,
+    #[server(default)] belang: String,
+    #[server(default)] bewaring: String,
 ) -> Result<(), AppError> {
     let actor = ssr::actor().await?;
     let content = parse_content(
@@ -212,9 +263,19 @@ pub async fn propose_profile_change(
         zoekvormen,
         doelen,
         alleen_eigen_inwoners,
+        zaak_verplicht,
     )?;
+    let basis = basis_input(
+        vrije_derde_grond,
+        geen_winstoogmerk,
+        behoefte,
+        evenredigheid,
+        subsidiariteit,
+        belang,
+        bewaring,
+    );
     ssr::portal()?
-        .propose_profile_change(&actor, id, content, &toelichting)
+        .propose_profile_change_with(&actor, id, content, &toelichting, &basis)
         .await
         .map_err(ssr::fail)?;
     leptos_axum::redirect(&format!("/beheer/profielen/{id}?melding=voorgesteld"));

@@ -2,6 +2,7 @@
 
 use brp_domain::authorisation::{Doel, ProfileContent, ProfileDiff, SearchType};
 use brp_domain::catalogue::Catalogue;
+use brp_domain::vrije_derde::{VrijeDerdeBasis, VrijeDerdeBasisInput, PERMITTED_SOURCE};
 use leptos::prelude::*;
 
 fn labels(paths: &[String]) -> String {
@@ -78,6 +79,10 @@ pub fn ProfileContentView(content: ProfileContent, doelen: Vec<Doel>) -> impl In
                 "Alleen inwoners van de eigen gemeente: "
                 <strong>{if content.own_residents_only { "ja" } else { "nee" }}</strong>
             </p>
+            <p>
+                "Zaaknummer verplicht bij elke bevraging: "
+                <strong>{if content.zaak_required { "ja" } else { "nee" }}</strong>
+            </p>
         </div>
     }
 }
@@ -102,6 +107,12 @@ pub fn ProfileDiffView(diff: ProfileDiff, doelen: Vec<Doel>) -> impl IntoView {
         (
             "Alleen eigen inwoners",
             diff.own_residents_only
+                .map(|v| if v { "wordt ja" } else { "wordt nee" }.to_owned())
+                .unwrap_or_default(),
+        ),
+        (
+            "Zaaknummer verplicht",
+            diff.zaak_required
                 .map(|v| if v { "wordt ja" } else { "wordt nee" }.to_owned())
                 .unwrap_or_default(),
         ),
@@ -204,5 +215,82 @@ pub fn ProfileFields(initial: ProfileContent, doelen: Vec<Doel>) -> impl IntoVie
                 checked=initial.own_residents_only/>
             <label for="alleen-eigen-inwoners">"Alleen inwoners van de eigen gemeente vinden"</label>
         </div>
+        <div class="checkbox">
+            <input type="checkbox" id="veld-zaak_verplicht" name="zaak_verplicht" value="ja"
+                checked=initial.zaak_required aria-describedby="veld-zaak_verplicht-toelichting"/>
+            <label for="veld-zaak_verplicht">"Zaaknummer verplicht bij elke bevraging"</label>
+            <p class="form-field__description" id="veld-zaak_verplicht-toelichting">"Zonder zaaknummer geeft de bevraging dan niets en komt zij in het beveiligingslog."</p>
+        </div>
+    }
+}
+
+/// The consent or weighing recorded for a vrije derde, shown where the version is decided.
+#[component]
+pub fn VrijeDerdeBasisView(basis: VrijeDerdeBasis) -> impl IntoView {
+    view! {
+        <div class="vrije-derde-basis">
+            <h3>"Grond voor verstrekking aan deze vrije derde"</h3>
+            <p><strong>{basis.label()}</strong></p>
+            <dl class="data-list data-list--wide">
+                {basis.lines().into_iter().map(|(q, a)| view! { <dt>{q}</dt><dd>{a}</dd> }).collect_view()}
+            </dl>
+        </div>
+    }
+}
+
+/// The inputs a vrije derde's profile version needs (reglement art. 8 and bijlage 4;
+/// privacyverordening art. 5): the ground, and the weighing or the consent.
+#[component]
+pub fn VrijeDerdeBasisFields(
+    initial: VrijeDerdeBasisInput,
+    error: Signal<Option<crate::error::AppError>>,
+) -> impl IntoView {
+    let err = move |name: &'static str| {
+        Signal::derive(move || error.get().and_then(|e| e.for_field(name)))
+    };
+    let area = move |name: &'static str, label: &'static str, value: String| {
+        let id = format!("veld-{name}");
+        let error_id = format!("{id}-fout");
+        let message = err(name);
+        let described = error_id.clone();
+        view! {
+            <div class="form-field" class:form-field--invalid=move || message.get().is_some()>
+                <label class="form-label" for=id.clone()>{label}</label>
+                {move || message.get().map(|m| view! { <p class="form-field__error" id=error_id.clone()>{m}</p> })}
+                <textarea class="textarea" id=id name=name rows="3"
+                    aria-describedby=move || message.get().map(|_| described.clone())>{value}</textarea>
+            </div>
+        }
+    };
+    let weighing = initial.grond != "toestemming";
+    view! {
+        <fieldset class="fieldset">
+            <legend class="fieldset__legend">"Vrije derde: grond voor verstrekking"</legend>
+            <p class="form-field__description">{format!(
+                "Een vrije derde krijgt hoogstens de gegevens van {PERMITTED_SOURCE}, nooit het burgerservicenummer. Leg vast waarom verstrekking mag; de tweede beheerder keurt dit met de versie goed."
+            )}</p>
+            {move || err("vrije_derde_grond").get().map(|m| view! { <p class="form-field__error" id="veld-vrije_derde_grond-fout">{m}</p> })}
+            <div class="radio">
+                <input type="radio" id="grond-belangenafweging" name="vrije_derde_grond" value="belangenafweging" checked=weighing/>
+                <label for="grond-belangenafweging">"Belangenafweging: rechtspersoon zonder winstoogmerk (bijlage 4 van het reglement)"</label>
+            </div>
+            <div class="radio">
+                <input type="radio" id="grond-toestemming" name="vrije_derde_grond" value="toestemming" checked=!weighing/>
+                <label for="grond-toestemming">"Toestemming: natuurlijk persoon, persoonlijk niet-commercieel belang, vooraf schriftelijke toestemming van de ingeschrevene (artikel 5 van de privacyverordening)"</label>
+            </div>
+            <div class="checkbox">
+                <input type="checkbox" id="veld-geen_winstoogmerk" name="geen_winstoogmerk" value="ja" checked=initial.geen_winstoogmerk/>
+                <label for="veld-geen_winstoogmerk">"De afnemer beoogt met de gegevens geen winst"</label>
+                {move || err("geen_winstoogmerk").get().map(|m| view! { <p class="form-field__error">{m}</p> })}
+            </div>
+            <h3>"Bij belangenafweging"</h3>
+            {area("behoefte", "Dringende maatschappelijke behoefte of gemeentelijk belang", initial.behoefte.clone())}
+            {area("evenredigheid", "Waarom de verstrekking in verhouding staat tot het doel en de persoonlijke levenssfeer niet onevenredig schaadt", initial.evenredigheid.clone())}
+            {area("subsidiariteit", "Waarom het doel niet op een minder ingrijpende wijze te bereiken is", initial.subsidiariteit.clone())}
+            <h3>"Bij toestemming"</h3>
+            {area("belang", "Het persoonlijke, niet-commerciële belang", initial.belang.clone())}
+            {area("bewaring", "Waar de schriftelijke toestemmingen worden bewaard (minstens een jaar)", initial.bewaring.clone())}
+            <p class="form-field__description">"Bij toestemming is het zaaknummer verplicht: het verwijst per bevraging naar de toestemming."</p>
+        </fieldset>
     }
 }

@@ -9,11 +9,14 @@ use crate::components::form::{
     action_error, field_error, use_notice, ErrorBox, FormAlert, Notice, TextArea, TextField,
 };
 use crate::components::guard::RequireRole;
-use crate::components::profile::{ProfileContentView, ProfileDiffView, ProfileFields};
+use crate::components::profile::{
+    ProfileContentView, ProfileDiffView, ProfileFields, VrijeDerdeBasisFields, VrijeDerdeBasisView,
+};
 use crate::error::AppError;
 use brp_domain::authorisation::{Profile, ProfileContent};
 use brp_domain::time::format_datetime;
-use brp_domain::{Role, User};
+use brp_domain::vrije_derde::VrijeDerdeBasisInput;
+use brp_domain::{AfnemerKind, Role, User};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -27,6 +30,14 @@ const PROFILE_FIELDS: &[&str] = &[
     "doelen",
     "toelichting",
     "omschrijving",
+    "zaak_verplicht",
+    "vrije_derde_grond",
+    "geen_winstoogmerk",
+    "behoefte",
+    "evenredigheid",
+    "subsidiariteit",
+    "belang",
+    "bewaring",
 ];
 
 #[component]
@@ -126,6 +137,7 @@ fn NewProfile() -> impl IntoView {
                         }.into_any(),
                         Some(a) => {
                             let mine: Vec<_> = doelen.into_iter().filter(|d| d.afnemer_id == a.id).collect();
+                            let vrije_derde = a.kind == AfnemerKind::VrijeDerde;
                             view! {
                                 <p>"Afnemer: " <strong>{String::from(a.name.clone())}</strong> " " <a href="/beheer/profielen/nieuw">"(andere kiezen)"</a></p>
                                 <FormAlert error fields=PROFILE_FIELDS/>
@@ -134,6 +146,7 @@ fn NewProfile() -> impl IntoView {
                                     <TextField label="Naam van het profiel" name="naam" required=true error=field_error(error, "naam")/>
                                     <TextArea label="Omschrijving" name="omschrijving" error=field_error(error, "omschrijving")/>
                                     <ProfileFields initial=ProfileContent::default() doelen=mine/>
+                                    {vrije_derde.then(|| view! { <VrijeDerdeBasisFields initial=VrijeDerdeBasisInput::default() error/> })}
                                     <TextArea label="Toelichting voor de tweede beheerder" name="toelichting" error=field_error(error, "toelichting")/>
                                     <div class="form-actions"><button type="submit" class="button button--primary">"Profiel voorstellen"</button></div>
                                 </ActionForm>
@@ -207,6 +220,7 @@ fn ProfileDetail(me: User) -> impl IntoView {
                                         <h2 id="voorstel-titel">{format!("Versie {} wacht op goedkeuring", p.version)}</h2>
                                         <p>{format!("Voorgesteld door {} op {}.", p.proposed_by, format_datetime(p.proposed_at))}</p>
                                         {(!p.note.is_empty()).then(|| view! { <p>"Toelichting: " {p.note.clone()}</p> })}
+                                        {p.vrije_derde_basis.clone().map(|b| view! { <VrijeDerdeBasisView basis=b/> })}
                                         {match diff {
                                             Some(d) => view! { <ProfileDiffView diff=d doelen=doelen.clone()/> }.into_any(),
                                             None => view! { <ProfileContentView content=p.content.clone() doelen=doelen.clone()/> }.into_any(),
@@ -220,7 +234,10 @@ fn ProfileDetail(me: User) -> impl IntoView {
                             })}
                             <section class="section" aria-labelledby="geldend-titel">
                                 <h2 id="geldend-titel">{match &current { Some(c) => format!("Geldende versie: {}", c.version), None => "Nog geen goedgekeurde versie".to_owned() }}</h2>
-                                {current.clone().map(|c| view! { <ProfileContentView content=c.content doelen=doelen.clone()/> })}
+                                {current.clone().map(|c| view! {
+                                    <ProfileContentView content=c.content doelen=doelen.clone()/>
+                                    {c.vrije_derde_basis.map(|b| view! { <VrijeDerdeBasisView basis=b/> })}
+                                })}
                                 {(beheerder && profile.pending().is_none() && current.is_some()).then(|| view! {
                                     <p><a class="button button--secondary" href=format!("/beheer/profielen/{}/wijzigen", profile.id)>"Wijziging voorstellen"</a></p>
                                 })}
@@ -299,7 +316,15 @@ pub fn ChangeProfilePage() -> impl IntoView {
 #[component]
 fn ChangeProfile() -> impl IntoView {
     let id = use_profile_id();
-    let data = Resource::new(id, load_profile);
+    let data = Resource::new(id, |id| async move {
+        let (profile, doelen) = load_profile(id).await?;
+        let kind = list_afnemers()
+            .await?
+            .into_iter()
+            .find(|a| a.id == profile.afnemer.id)
+            .map(|a| a.kind);
+        Ok::<_, AppError>((profile, doelen, kind))
+    });
     let change = ServerAction::<ProposeProfileChange>::new();
     let error = action_error(change);
     view! {
@@ -307,9 +332,15 @@ fn ChangeProfile() -> impl IntoView {
             {move || Suspend::new(async move {
                 match data.await {
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
-                    Ok((profile, doelen)) => {
+                    Ok((profile, doelen, kind)) => {
                         let mine: Vec<_> = doelen.into_iter().filter(|d| d.afnemer_id == profile.afnemer.id).collect();
                         let initial = profile.current().map(|c| c.content.clone()).unwrap_or_default();
+                        // A vrije derde's every version records its ground again, filled in
+                        // from the current one.
+                        let basis = (kind == Some(AfnemerKind::VrijeDerde)).then(|| {
+                            profile.current().and_then(|c| c.vrije_derde_basis.as_ref())
+                                .map(VrijeDerdeBasisInput::from_basis).unwrap_or_default()
+                        });
                         view! {
                             <p><a href=format!("/beheer/profielen/{}", profile.id)>"Terug naar het profiel"</a></p>
                             <h1>{format!("Wijziging voorstellen: {}", profile.name)}</h1>
@@ -318,6 +349,7 @@ fn ChangeProfile() -> impl IntoView {
                             <ActionForm action=change attr:class="form form--wide">
                                 <input type="hidden" name="id" value=profile.id.to_string()/>
                                 <ProfileFields initial doelen=mine/>
+                                {basis.map(|b| view! { <VrijeDerdeBasisFields initial=b error/> })}
                                 <TextArea label="Toelichting voor de tweede beheerder" name="toelichting" error=field_error(error, "toelichting")/>
                                 <div class="form-actions"><button type="submit" class="button button--primary">"Wijziging voorstellen"</button></div>
                             </ActionForm>

@@ -138,6 +138,7 @@ fn GrantSummary(grant: LookupGrant) -> impl IntoView {
         <p class="grant-summary">
             {format!("U zoekt onder ‘{}’ ({}), geldig tot en met {}.", grant.profile_name, grant.afnemer_name, brp_domain::time::format_day(grant.end_date))}
             {grant.own_residents_only.then_some(" U vindt alleen inwoners van de eigen gemeente.")}
+            {grant.zaak_required.then_some(" Elke bevraging vraagt een zaaknummer.")}
         </p>
     }
 }
@@ -235,7 +236,11 @@ fn SearchForm(grant: LookupGrant, search_type: SearchType, params: ParamsMap) ->
                     }).collect_view()}
                 </select>
             </div>
-            {input("zaak", "Zaaknummer of kenmerk", v("zaak"), false, Some("Wordt bij het protocol bewaard."), None)}
+            {if grant.zaak_required {
+                input("zaak", "Zaaknummer of kenmerk", v("zaak"), true, Some("Verplicht bij deze autorisatie: elke bevraging hoort bij een zaak. Wordt bij het protocol bewaard."), None)
+            } else {
+                input("zaak", "Zaaknummer of kenmerk", v("zaak"), false, Some("Wordt bij het protocol bewaard."), None)
+            }}
             <fieldset class="fieldset">
                 <legend class="fieldset__legend">{search_type.label()}</legend>
                 {fields}

@@ -3,8 +3,10 @@
 
 use crate::api::authorisation::get_reglement;
 use crate::components::form::ErrorBox;
+use brp_domain::authorisation::ReglementAfnemer;
 use brp_domain::catalogue::Catalogue;
 use brp_domain::time::format_datetime;
+use brp_domain::AfnemerKind;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -23,22 +25,10 @@ pub fn ReglementPage() -> impl IntoView {
                             <article class="prose prose--wide reglement">
                                 <h1>{format!("Reglement BRP {}: bijlagen 1 en 1a", r.municipality)}</h1>
                                 <p>{format!("Opgesteld uit de geldende configuratie van het BRP-portaal op {}. Alleen goedgekeurde profielversies staan hierin.", format_datetime(r.generated_at))}</p>
-                                <h2>"Bijlage 1: binnengemeentelijke afnemers met een raadpleegmogelijkheid"</h2>
-                                <div class="table-scroll" tabindex="0" role="region" aria-label="Tabel; schuif opzij voor meer kolommen"><table class="table">
-                                    <caption class="visually-hidden">"Afnemers, hun wettelijk kader en hun profielen"</caption>
-                                    <thead><tr><th scope="col">"Organisatieonderdeel"</th><th scope="col">"Wettelijk kader"</th><th scope="col">"Gegevensset"</th></tr></thead>
-                                    <tbody>
-                                        {r.afnemers.iter().map(|a| view! {
-                                            <tr>
-                                                <td>{a.name.clone()}</td>
-                                                <td>{a.wettelijk_kader.clone()}</td>
-                                                <td>{if a.profiles.is_empty() { "geen".to_owned() } else {
-                                                    a.profiles.iter().map(|p| format!("Bijlage 1a, {}", p.name)).collect::<Vec<_>>().join("; ")
-                                                }}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table></div>
+                                {AfnemerKind::ALL.into_iter().map(|kind| {
+                                    let of_kind: Vec<ReglementAfnemer> = r.afnemers.iter().filter(|a| a.kind == kind).cloned().collect();
+                                    view! { <AfnemerTable kind afnemers=of_kind/> }
+                                }).collect_view()}
                                 <h2>"Bijlage 1a: autorisatieprofielen"</h2>
                                 {r.afnemers.into_iter().flat_map(|a| {
                                     let afnemer = a.name.clone();
@@ -62,6 +52,14 @@ pub fn ReglementPage() -> impl IntoView {
                                                 <h4>"Doelen"</h4>
                                                 <ul>{p.doelen.iter().map(|d| view! { <li>{d.clone()}</li> }).collect_view()}</ul>
                                                 {p.content.own_residents_only.then(|| view! { <p>"Alleen inwoners van de eigen gemeente."</p> })}
+                                                {p.content.zaak_required.then(|| view! { <p>"Zaaknummer verplicht bij elke bevraging."</p> })}
+                                                {p.vrije_derde_basis.clone().map(|b| view! {
+                                                    <h4>"Grond voor verstrekking (vrije derde)"</h4>
+                                                    <p>{b.label()}</p>
+                                                    <dl class="data-list data-list--wide">
+                                                        {b.lines().into_iter().map(|(q, a)| view! { <dt>{q}</dt><dd>{a}</dd> }).collect_view()}
+                                                    </dl>
+                                                })}
                                             </section>
                                         }
                                     }).collect::<Vec<_>>()
@@ -72,5 +70,49 @@ pub fn ReglementPage() -> impl IntoView {
                 }
             })}
         </Suspense>
+    }
+}
+
+/// One list of afnemers of one kind: the reglement lists the municipality's own
+/// departments (bijlage 1), derden and vrije derden (bijlage 4) apart.
+#[component]
+fn AfnemerTable(kind: AfnemerKind, afnemers: Vec<ReglementAfnemer>) -> impl IntoView {
+    let (title, first_column) = match kind {
+        AfnemerKind::Binnengemeentelijk => (
+            "Bijlage 1: binnengemeentelijke afnemers met een raadpleegmogelijkheid",
+            "Organisatieonderdeel",
+        ),
+        AfnemerKind::Derde => (
+            "Derden met een wettelijke grondslag (artikel 3.6 en verder Wet BRP)",
+            "Derde",
+        ),
+        AfnemerKind::VrijeDerde => (
+            "Bijlage 4: vrije derden waaraan gegevens worden verstrekt (artikel 3.9 Wet BRP)",
+            "Vrije derde",
+        ),
+    };
+    view! {
+        <h2>{title}</h2>
+        {if afnemers.is_empty() {
+            view! { <p>"Geen."</p> }.into_any()
+        } else {
+            view! {
+                <div class="table-scroll" tabindex="0" role="region" aria-label="Tabel; schuif opzij voor meer kolommen"><table class="table">
+                    <caption class="visually-hidden">{format!("{title}: wettelijk kader en profielen")}</caption>
+                    <thead><tr><th scope="col">{first_column}</th><th scope="col">"Wettelijk kader"</th><th scope="col">"Gegevensset"</th></tr></thead>
+                    <tbody>
+                        {afnemers.into_iter().map(|a| view! {
+                            <tr>
+                                <td>{a.name.clone()}</td>
+                                <td>{a.wettelijk_kader.clone()}</td>
+                                <td>{if a.profiles.is_empty() { "geen".to_owned() } else {
+                                    a.profiles.iter().map(|p| format!("Bijlage 1a, {}", p.name)).collect::<Vec<_>>().join("; ")
+                                }}</td>
+                            </tr>
+                        }).collect_view()}
+                    </tbody>
+                </table></div>
+            }.into_any()
+        }}
     }
 }

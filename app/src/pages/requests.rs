@@ -86,6 +86,8 @@ fn NewRequest(me: User) -> impl IntoView {
     let error = action_error(submit);
     let SessionContext(session) = expect_context();
     let name = me.display_name.to_string();
+    // Only the profiles of the own afnemer can be asked for (the service refuses others).
+    let own_afnemer = me.afnemer.as_ref().map(|a| a.id);
     view! {
         <p><a href="/autorisaties">"Terug naar mijn autorisaties"</a></p>
         <h1>"Autorisatie aanvragen"</h1>
@@ -101,7 +103,9 @@ fn NewRequest(me: User) -> impl IntoView {
                 match data.await {
                     Err(e) => view! { <ErrorBox error=e/> }.into_any(),
                     Ok((profiles, doelen)) => {
-                        let usable: Vec<_> = profiles.into_iter().filter(|p| p.current().is_some()).collect();
+                        let usable: Vec<_> = profiles.into_iter()
+                            .filter(|p| p.current().is_some() && Some(p.afnemer.id) == own_afnemer)
+                            .collect();
                         let options: Vec<(String, String)> = usable
                             .iter()
                             .map(|p| (p.id.to_string(), format!("{} ({})", p.name, p.afnemer.name)))

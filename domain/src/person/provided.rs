@@ -196,6 +196,9 @@ pub struct LookupGrant {
     pub search_types: Vec<SearchType>,
     pub doelen: Vec<DoelChoice>,
     pub own_residents_only: bool,
+    /// Every lookup under this grant must name a zaak (the profile says so).
+    #[serde(default)]
+    pub zaak_required: bool,
     /// Element paths the profile allows.
     pub fields: Vec<String>,
 }

@@ -82,6 +82,8 @@ pub struct NewProfileVersion {
     pub proposed_by_user_id: Option<i64>,
     pub proposed_by: String,
     pub proposed_at: DateTime<Utc>,
+    /// For a vrije derde: the consent or weighing this version rests on.
+    pub vrije_derde_basis: Option<brp_domain::vrije_derde::VrijeDerdeBasis>,
 }
 
 /// Who decided, when, and why; written with the status change it belongs to.

@@ -79,6 +79,7 @@ struct VersionRow {
     decided_by: Option<String>,
     decided_at: Option<DateTime<Utc>>,
     decision_reason: Option<String>,
+    vrije_derde_basis: Option<String>,
 }
 
 fn decision(
@@ -112,6 +113,12 @@ impl TryFrom<VersionRow> for ProfileVersion {
             proposed_by: r.proposed_by,
             proposed_at: r.proposed_at,
             decision: decision(r.decided_by, r.decided_at, r.decision_reason),
+            vrije_derde_basis: r
+                .vrije_derde_basis
+                .as_deref()
+                .map(serde_json::from_str)
+                .transpose()
+                .map_err(|e| corrupt("vrije derde basis", e))?,
         })
     }
 }
@@ -143,8 +150,8 @@ fn assemble_profiles(
 const PROFILE_SELECT: &str = "SELECT p.id, p.name, p.description, p.afnemer_id, \
      a.name AS afnemer_name FROM profiles p JOIN afnemers a ON a.id = p.afnemer_id";
 const VERSION_SELECT: &str = "SELECT profile_id, version, content, status, note, \
-     proposed_by_user_id, proposed_by, proposed_at, decided_by, decided_at, decision_reason \
-     FROM profile_versions";
+     proposed_by_user_id, proposed_by, proposed_at, decided_by, decided_at, decision_reason, \
+     vrije_derde_basis FROM profile_versions";
 
 fn user_ref(
     id: i64,
@@ -378,8 +385,8 @@ macro_rules! sql_authorisation_store {
             ) -> Result<(), StoreError> {
                 sqlx::query(
                     "INSERT INTO profile_versions (profile_id, version, content, status, note, \
-                     proposed_by_user_id, proposed_by, proposed_at) \
-                     VALUES ($1, $2, $3, 'ter_goedkeuring', $4, $5, $6, $7)",
+                     proposed_by_user_id, proposed_by, proposed_at, vrije_derde_basis) \
+                     VALUES ($1, $2, $3, 'ter_goedkeuring', $4, $5, $6, $7, $8)",
                 )
                 .bind(profile_id)
                 .bind(v.version)
@@ -388,6 +395,13 @@ macro_rules! sql_authorisation_store {
                 .bind(v.proposed_by_user_id)
                 .bind(&v.proposed_by)
                 .bind(v.proposed_at)
+                .bind(
+                    v.vrije_derde_basis
+                        .as_ref()
+                        .map(serde_json::to_string)
+                        .transpose()
+                        .map_err(|e| corrupt("vrije derde basis", e))?,
+                )
                 .execute(&mut **tx)
                 .await
                 .map_err(|e| {
