@@ -32,6 +32,7 @@ use pages::{
     login::LoginPage,
     not_found::NotFound,
     profiles::{ChangeProfilePage, NewProfilePage, ProfilePage, ProfilesPage},
+    proposals::{ProposalsPage, SetPasswordPage},
     protocol::{ProtocolPage, SecurityLogPage, TerugmeldingenPage},
     raadplegen::{PersonPage, RaadplegenPage},
     register::{AfnemerPage, AfnemersPage, GrondslagenPage},
@@ -111,6 +112,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/beheer") view=BeheerStart ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/gebruikers") view=Users ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/gebruikers/:id") view=UserDetail ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/voorstellen") view=ProposalsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/wachtwoord-instellen/:token") view=SetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/werkplek") view=WerkplekStart ssr=SsrMode::Async/>
                     <Route path=path!("/toezicht") view=ToezichtStart ssr=SsrMode::Async/>
                     <Route path=path!("/auditlog") view=AuditLog ssr=SsrMode::Async/>

@@ -308,10 +308,13 @@ impl Portal {
                         "{}: {} wordt {new_role}{}",
                         user.display_name,
                         user.role.label(),
-                        if promotion {
-                            "; het wachtwoord vervalt en de eigenaar stelt een nieuw in via een link"
-                        } else {
-                            ""
+                        match (&user.email, promotion) {
+                            (Some(e), true) => format!(
+                                "; het wachtwoord vervalt en de eigenaar stelt een nieuw in via \
+                                 een link aan {}",
+                                e.as_str()
+                            ),
+                            _ => String::new(),
                         }
                     ),
                     effect: ProposalEffect::SetRole {
@@ -593,8 +596,27 @@ impl Portal {
         } else {
             required_text("reden", reason, 2000)?
         };
-        // Checked again: the account or afnemer may have changed since the proposal.
-        let prepared = self.prepare(&proposal.change).await?;
+        // Checked again: the account or afnemer may have changed since the proposal. A
+        // proposal that no longer fits can still be rejected.
+        let prepared = match self.prepare(&proposal.change).await {
+            Ok(p) => Some(p),
+            Err(e) if approve => return Err(e),
+            Err(_) => None,
+        };
+        let subject = prepared
+            .as_ref()
+            .map_or(proposal.subject.clone(), |p| p.subject.clone());
+        let fg = match &prepared {
+            Some(p) => p.fg.clone(),
+            None => match proposal.subject_user_id {
+                Some(id) => self
+                    .store
+                    .user_by_id(id)
+                    .await?
+                    .and_then(|r| Self::fg_of(&r.user, None)),
+                None => None,
+            },
+        };
         let now = self.clock.now();
         let mut audit = vec![self.four_eyes_event(
             actor,
@@ -603,7 +625,7 @@ impl Portal {
             } else {
                 AuditAction::ChangeRejected
             },
-            &prepared.subject,
+            &subject,
             Some(&format!("voorstel {id}")),
             Some(ProposalStatus::Pending.label().to_owned()),
             Some(if approve {
@@ -614,16 +636,9 @@ impl Portal {
         )];
         let mut mails = Vec::new();
         let mut token = None;
-        if approve {
+        if let (true, Some(prepared)) = (approve, &prepared) {
             let (action, field, old, new) = prepared.audit.clone();
-            audit.push(self.four_eyes_event(
-                actor,
-                action,
-                &prepared.subject,
-                Some(field),
-                old,
-                new,
-            ));
+            audit.push(self.four_eyes_event(actor, action, &subject, Some(field), old, new));
             if let Some(owner) = &prepared.link_to {
                 let secret = new_token();
                 let expires_at = now + chrono::Duration::hours(TOKEN_HOURS);
@@ -639,7 +654,7 @@ impl Portal {
                 ));
             }
         }
-        if let Some(fg) = &prepared.fg {
+        if let Some(fg) = &fg {
             mails.push(self.four_eyes_mail(
                 fg,
                 "Besluit over een voorstel voor uw account in het BRP-portaal",
@@ -649,7 +664,7 @@ impl Portal {
                     fg.1,
                     actor.user().display_name,
                     format_datetime(now),
-                    prepared.summary,
+                    proposal.summary,
                     if approve { "goedgekeurd" } else { "afgewezen" },
                     if reason.is_empty() {
                         String::new()
@@ -669,7 +684,7 @@ impl Portal {
                     at: now,
                     reason,
                 },
-                Some(&prepared.effect),
+                prepared.as_ref().map(|p| &p.effect),
                 token.as_ref(),
                 &audit,
                 &mails,

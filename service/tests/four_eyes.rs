@@ -660,6 +660,45 @@ async fn an_afnemers_kind_and_art_46_flag_take_four_eyes(db: TestDatabase) {
     );
 }
 
+/// A proposal is checked again when decided: one that no longer fits cannot be approved,
+/// but can still be rejected.
+async fn a_stale_proposal_is_not_approved_but_can_be_rejected(db: TestDatabase) {
+    let portal = db.portal();
+    portal.seed_demo().await.unwrap();
+    let beheerder = login(&portal, "beheerder").await;
+    let beheerder2 = login(&portal, "beheerder2").await;
+    let id = portal
+        .propose_new_account(
+            &beheerder,
+            Username::parse("dubbel").unwrap(),
+            DisplayName::parse("Dubbel Naam").unwrap(),
+            Some(EmailAddress::parse("dubbel@voorbeeld.example").unwrap()),
+            Role::Beheerder,
+            None,
+        )
+        .await
+        .unwrap();
+    let afnemer = portal.list_afnemers(&beheerder).await.unwrap()[0].id;
+    let mut medewerker = new_user("dubbel", Role::Medewerker);
+    medewerker.afnemer_id = Some(afnemer);
+    portal.create_user(&beheerder, medewerker).await.unwrap();
+    let m = conflict(portal.decide_change(&beheerder2, id, true, "").await);
+    assert!(m.contains("bestaat al"), "{m}");
+    assert_eq!(
+        user(&portal, &beheerder, "dubbel").await.unwrap().role,
+        Role::Medewerker
+    );
+    portal
+        .decide_change(&beheerder2, id, false, "Naam al in gebruik")
+        .await
+        .unwrap();
+    assert!(portal
+        .list_change_proposals(&beheerder, true)
+        .await
+        .unwrap()
+        .is_empty());
+}
+
 /// `brp-portaal create-beheerder` makes the first two beheerders and no more.
 async fn the_cli_makes_only_the_first_two_beheerders(db: TestDatabase) {
     let portal = db.portal();
@@ -712,4 +751,5 @@ on_both_databases!(
     a_role_change_takes_four_eyes_and_a_promotion_a_new_password,
     an_afnemers_kind_and_art_46_flag_take_four_eyes,
     the_cli_makes_only_the_first_two_beheerders,
+    a_stale_proposal_is_not_approved_but_can_be_rejected,
 );

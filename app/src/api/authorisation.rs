@@ -108,12 +108,49 @@ pub async fn save_afnemer(
     )
     .map_err(|e| ssr::fail(e.into()))?;
     let portal = ssr::portal()?;
-    let saved = match id {
-        Some(id) => portal.update_afnemer(&actor, id, input).await,
-        None => portal.create_afnemer(&actor, input).await,
+    let wanted = (
+        input.kind,
+        input
+            .hidden_from_citizen_ground
+            .map(|g| g.label().to_owned()),
+    );
+    match id {
+        Some(id) => {
+            // A different kind or art. 46 flag is proposed, not applied (four eyes).
+            let saved = portal
+                .update_afnemer(&actor, id, input)
+                .await
+                .map_err(ssr::fail)?;
+            let melding = if (saved.kind, saved.hidden_from_citizen_ground) == wanted {
+                "opgeslagen"
+            } else {
+                "voorgesteld"
+            };
+            leptos_axum::redirect(&format!("/beheer/afnemers/{id}?melding={melding}"));
+        }
+        None if input.is_plain_department() => {
+            let saved = portal
+                .create_afnemer(&actor, input)
+                .await
+                .map_err(ssr::fail)?;
+            leptos_axum::redirect(&format!("/beheer/afnemers/{}?melding=opgeslagen", saved.id));
+        }
+        None => {
+            portal
+                .propose_change(
+                    &actor,
+                    brp_domain::four_eyes::ProposedChange::CreateAfnemer {
+                        name: input.name,
+                        wettelijk_kader: input.wettelijk_kader,
+                        kind: input.kind,
+                        ground: input.hidden_from_citizen_ground,
+                    },
+                )
+                .await
+                .map_err(ssr::fail)?;
+            leptos_axum::redirect("/beheer/voorstellen?melding=voorgesteld");
+        }
     }
-    .map_err(ssr::fail)?;
-    leptos_axum::redirect(&format!("/beheer/afnemers/{}?melding=opgeslagen", saved.id));
     Ok(())
 }
 

@@ -108,7 +108,9 @@ pub async fn list_afnemers() -> Result<Vec<Afnemer>, AppError> {
 }
 
 /// Creates an account. Arguments are the form's fields, as typed: they are parsed into
-/// domain types here, and a parse error names its field.
+/// domain types here, and a parse error names its field. A beheerder or toezichthouder
+/// account becomes a proposal for a second beheerder; its owner sets the password, so the
+/// password field is used for a medewerker only.
 #[server(endpoint = "gebruiker_aanmaken")]
 pub async fn create_user(
     gebruikersnaam: String,
@@ -116,35 +118,50 @@ pub async fn create_user(
     email: String,
     rol: String,
     afnemer: String,
-    wachtwoord: String,
+    #[server(default)] wachtwoord: String,
 ) -> Result<(), AppError> {
     use brp_domain::{DisplayName, EmailAddress, NewPassword, Username, ValidationError};
     use brp_service::accounts::NewUser;
     let actor = ssr::actor().await?;
-    let parse = || -> Result<NewUser, ValidationError> {
+    let parse = || -> Result<_, ValidationError> {
         let afnemer_id = match afnemer.trim() {
             "" => None,
             id => Some(id.parse::<i64>().map_err(|_| {
                 ValidationError::new("afnemer", "Kies een bestaand organisatieonderdeel.")
             })?),
         };
-        Ok(NewUser {
-            username: Username::parse(&gebruikersnaam)?,
-            display_name: DisplayName::parse(&naam)?,
-            email: match email.trim() {
+        Ok((
+            Username::parse(&gebruikersnaam)?,
+            DisplayName::parse(&naam)?,
+            match email.trim() {
                 "" => None,
                 e => Some(EmailAddress::parse(e)?),
             },
-            role: rol.parse::<Role>()?,
+            rol.parse::<Role>()?,
             afnemer_id,
-            password: NewPassword::parse(&wachtwoord)?,
-        })
+        ))
     };
-    let new = parse().map_err(|e| ssr::fail(e.into()))?;
-    let user = ssr::portal()?
-        .create_user(&actor, new)
-        .await
-        .map_err(ssr::fail)?;
+    let (username, display_name, email, role, afnemer_id) =
+        parse().map_err(|e| ssr::fail(e.into()))?;
+    let portal = ssr::portal()?;
+    if brp_domain::four_eyes::is_privileged(role) {
+        portal
+            .propose_new_account(&actor, username, display_name, email, role, afnemer_id)
+            .await
+            .map_err(ssr::fail)?;
+        leptos_axum::redirect("/beheer/voorstellen?melding=voorgesteld");
+        return Ok(());
+    }
+    let password = NewPassword::parse(&wachtwoord).map_err(|e| ssr::fail(e.into()))?;
+    let new = NewUser {
+        username,
+        display_name,
+        email,
+        role,
+        afnemer_id,
+        password,
+    };
+    let user = portal.create_user(&actor, new).await.map_err(ssr::fail)?;
     leptos_axum::redirect(&format!(
         "/beheer/gebruikers/{}?melding=aangemaakt",
         user.id
@@ -195,4 +212,5 @@ pub const AUDIT_PAGE_SIZE: u32 = 50;
 pub mod authorisation;
 pub mod burgerzaken;
 pub mod citizens;
+pub mod four_eyes;
 pub mod raadplegen;

@@ -10,7 +10,16 @@ pub fn LoginPage() -> impl IntoView {
     let login = ServerAction::<Login>::new();
     let error = action_error(login);
     let query = use_query_map();
-    let notice = Signal::derive(move || query.read().get("uitgelogd").map(|_| "U bent uitgelogd."));
+    let notice = Signal::derive(move || {
+        let query = query.read();
+        if query.get("uitgelogd").is_some() {
+            Some("U bent uitgelogd.")
+        } else {
+            query
+                .get("wachtwoord")
+                .map(|_| "Uw wachtwoord is ingesteld. U kunt nu inloggen.")
+        }
+    });
     let SessionContext(session) = expect_context();
 
     view! {

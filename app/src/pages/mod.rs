@@ -7,6 +7,7 @@ pub mod inwoner;
 pub mod login;
 pub mod not_found;
 pub mod profiles;
+pub mod proposals;
 pub mod protocol;
 pub mod raadplegen;
 pub mod register;

@@ -9,6 +9,7 @@ use crate::components::form::{
     TextField,
 };
 use crate::components::guard::RequireRole;
+use brp_domain::art46::Art46Ground;
 use brp_domain::{Afnemer, AfnemerKind, Role, User};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -106,10 +107,15 @@ fn AfnemerForm(afnemer: Option<Afnemer>) -> impl IntoView {
                 <input type="checkbox" id="verborgen" name="verborgen" value="ja" checked=hidden/>
                 <label for="verborgen">"Verstrekkingen aan deze afnemer niet tonen in het overzicht voor de inwoner (Besluit BRP art. 46)"</label>
             </div>
-            <TextField label="Wettelijke grond om niet te tonen" name="grondslag_verborgen"
-                value=ground.unwrap_or_default()
-                description="Verplicht als verstrekkingen niet getoond worden."
-                error=field_error(error, "grondslag_verborgen")/>
+            <SelectField label="Wettelijke grond om niet te tonen" name="grondslag_verborgen"
+                description="Alleen voor een derde die artikel 46 Besluit BRP noemt; nooit voor een eigen afdeling van de gemeente."
+                error=field_error(error, "grondslag_verborgen")>
+                <option value="">"geen"</option>
+                {Art46Ground::ALL.into_iter().map(|g| view! {
+                    <option value=g.code() selected=ground.as_deref().and_then(Art46Ground::from_stored) == Some(g)>{g.label()}</option>
+                }).collect_view()}
+            </SelectField>
+            <p>"Een andere soort dan binnengemeentelijk, en artikel 46, gaan pas in als een tweede beheerder het voorstel goedkeurt (Beheer › Voorstellen)."</p>
             <div class="form-actions">
                 <button type="submit" class="button button--primary">"Afnemer opslaan"</button>
             </div>
@@ -143,6 +149,10 @@ fn AfnemerDetail(me: User) -> impl IntoView {
     });
     let notice = use_notice(&[
         ("opgeslagen", "De afnemer is opgeslagen."),
+        (
+            "voorgesteld",
+            "Naam en wettelijk kader zijn opgeslagen. De soort of artikel 46 is voorgesteld; een tweede beheerder keurt dat goed.",
+        ),
         ("doel", "Het doel is vastgelegd."),
     ]);
     let beheerder = me.role == Role::Beheerder;

@@ -2,6 +2,7 @@
 
 use crate::components::guard::RequireRole;
 use crate::components::layout::SessionContext;
+use crate::pages::proposals::MyAccountChanges;
 use brp_domain::{time::format_datetime, Role, User};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -58,6 +59,10 @@ pub fn BeheerStart() -> impl IntoView {
                 <li class="card">
                     <h2><a href="/beheer/gebruikers">"Gebruikers"</a></h2>
                     <p>"Accounts aanmaken, deactiveren en heractiveren, en wachtwoorden opnieuw instellen."</p>
+                </li>
+                <li class="card">
+                    <h2><a href="/beheer/voorstellen">"Voorstellen (vier ogen)"</a></h2>
+                    <p>"Beheerders en toezichthouders, rollen, hun wachtwoorden en de soort en artikel 46 van afnemers: goedkeuren of afwijzen wat een andere beheerder voorstelde."</p>
                 </li>
                 <li class="card">
                     <h2><a href="/beheer/aanvragen">"Aanvragen"</a></h2>
@@ -180,7 +185,12 @@ pub fn ToezichtStart() -> impl IntoView {
                     <h2><a href="/terugmeldingen">"Terugmeldingen"</a></h2>
                     <p>"Twijfel van afnemers over gegevens, en de afhandeling."</p>
                 </li>
+                <li class="card">
+                    <h2><a href="/beheer/voorstellen">"Voorstellen (vier ogen)"</a></h2>
+                    <p>"Wat beheerders voorstelden aan accounts, rollen en afnemers, en wie het goedkeurde."</p>
+                </li>
             </ul>
+            <MyAccountChanges/>
             <AccountSummary user/>
         }/>
     }

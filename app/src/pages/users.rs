@@ -1,10 +1,12 @@
 //! The beheerder's user management.
 
+use crate::api::four_eyes::ProposeAccountChange;
 use crate::api::{get_user, list_afnemers, list_users, CreateUser, ResetPassword, SetUserActive};
 use crate::components::form::{
     action_error, field_error, FormAlert, Notice, SelectField, TextField,
 };
 use crate::components::guard::RequireRole;
+use brp_domain::four_eyes::is_privileged;
 use brp_domain::{time::format_datetime, Role, User};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -115,11 +117,11 @@ fn NewUserForm() -> impl IntoView {
                         }
                     })}
                 </Suspense>
-                <TextField label="Eerste wachtwoord" name="wachtwoord" kind="password" required=true autocomplete="new-password"
-                    description="Minstens 12 tekens. Geef het de gebruiker persoonlijk."
+                <TextField label="Eerste wachtwoord (alleen medewerker)" name="wachtwoord" kind="password" autocomplete="new-password"
+                    description="Minstens 12 tekens; geef het de medewerker persoonlijk. Een beheerder of toezichthouder wordt een voorstel voor een tweede beheerder; na goedkeuring stelt de eigenaar het wachtwoord zelf in via een link per e-mail (e-mailadres verplicht)."
                     error=field_error(error, "wachtwoord")/>
                 <div class="form-actions">
-                    <button type="submit" class="button button--primary">"Gebruiker aanmaken"</button>
+                    <button type="submit" class="button button--primary">"Gebruiker aanmaken of voorstellen"</button>
                 </div>
             </ActionForm>
         </section>
@@ -143,6 +145,7 @@ fn UserDetailBody(me: User) -> impl IntoView {
     // JavaScript the redirect is a client-side navigation to the same page.
     let set_active = ServerAction::<SetUserActive>::new();
     let reset = ServerAction::<ResetPassword>::new();
+    let propose = ServerAction::<ProposeAccountChange>::new();
     let source = move || (id(), set_active.version().get(), reset.version().get());
     let user = Resource::new(source, |(id, _, _)| async move {
         match id {
@@ -174,7 +177,7 @@ fn UserDetailBody(me: User) -> impl IntoView {
                         <h1>"Gebruiker"</h1>
                         <div class="alert alert--error" role="alert"><p>{e.to_string()}</p></div>
                     }.into_any(),
-                    Ok(u) => view! { <UserCard user=u me_id set_active reset/> }.into_any(),
+                    Ok(u) => view! { <UserCard user=u me_id set_active reset propose/> }.into_any(),
                 }
             })}
         </Suspense>
@@ -187,11 +190,21 @@ fn UserCard(
     me_id: i64,
     set_active: ServerAction<SetUserActive>,
     reset: ServerAction<ResetPassword>,
+    propose: ServerAction<ProposeAccountChange>,
 ) -> impl IntoView {
     let status_error = action_error(set_active);
     let reset_error = action_error(reset);
+    let propose_error = action_error(propose);
     let id = user.id;
     let active = user.active;
+    let role = user.role;
+    let privileged = is_privileged(role);
+    // What one beheerder may not do alone is proposed to a second one (four eyes).
+    let status_needs_four_eyes = if active {
+        role == Role::Toezichthouder
+    } else {
+        privileged
+    };
     view! {
         <h1>{user.display_name.to_string()}</h1>
         <dl class="data-list">
@@ -207,7 +220,18 @@ fn UserCard(
         <section class="section" aria-labelledby="status-titel">
             <h2 id="status-titel">"Account"</h2>
             <FormAlert error=status_error/>
-            {(id != me_id || !active).then(|| view! {
+            <FormAlert error=propose_error fields=&["rol", "afnemer"]/>
+            {(status_needs_four_eyes && id != me_id).then(|| view! {
+                <ActionForm action=propose attr:class="form">
+                    <input type="hidden" name="id" value=id.to_string()/>
+                    <input type="hidden" name="soort" value=if active { "deactiveren" } else { "heractiveren" }/>
+                    <p>"Dit gaat pas in als een tweede beheerder het voorstel goedkeurt."</p>
+                    <button type="submit" class="button button--secondary">
+                        {if active { "Deactiveren voorstellen" } else { "Heractiveren voorstellen" }}
+                    </button>
+                </ActionForm>
+            })}
+            {(!status_needs_four_eyes && (id != me_id || !active)).then(|| view! {
                 <ActionForm action=set_active attr:class="form">
                     <input type="hidden" name="id" value=id.to_string()/>
                     <input type="hidden" name="actief" value=(!active).to_string()/>
@@ -223,16 +247,75 @@ fn UserCard(
             })}
         </section>
 
+        {(id != me_id).then(|| view! { <RoleChangeForm id role propose/> })}
+
         <section class="section" aria-labelledby="wachtwoord-titel">
             <h2 id="wachtwoord-titel">"Wachtwoord opnieuw instellen"</h2>
-            <FormAlert error=reset_error fields=&["wachtwoord"]/>
-            <ActionForm action=reset attr:class="form">
+            {if privileged {
+                view! {
+                    <ActionForm action=propose attr:class="form">
+                        <input type="hidden" name="id" value=id.to_string()/>
+                        <input type="hidden" name="soort" value="wachtwoord"/>
+                        <p>
+                            "Het wachtwoord van een beheerder of toezichthouder kent geen beheerder. Na goedkeuring door een "
+                            "tweede beheerder vervalt het huidige wachtwoord en krijgt de eigenaar per e-mail een link om zelf een nieuw in te stellen."
+                        </p>
+                        <button type="submit" class="button button--secondary">"Nieuw wachtwoord voorstellen"</button>
+                    </ActionForm>
+                }.into_any()
+            } else {
+                view! {
+                    <FormAlert error=reset_error fields=&["wachtwoord"]/>
+                    <ActionForm action=reset attr:class="form">
+                        <input type="hidden" name="id" value=id.to_string()/>
+                        <TextField label="Nieuw wachtwoord" name="wachtwoord" kind="password" required=true autocomplete="new-password"
+                            description="Minstens 12 tekens. Open sessies van deze gebruiker stoppen."
+                            error=field_error(reset_error, "wachtwoord")/>
+                        <div class="form-actions">
+                            <button type="submit" class="button button--secondary">"Wachtwoord instellen"</button>
+                        </div>
+                    </ActionForm>
+                }.into_any()
+            }}
+        </section>
+    }
+}
+
+/// A role change is always a proposal for a second beheerder.
+#[component]
+fn RoleChangeForm(
+    id: i64,
+    role: Role,
+    propose: ServerAction<ProposeAccountChange>,
+) -> impl IntoView {
+    let error = action_error(propose);
+    let afnemers = Resource::new(|| (), |_| list_afnemers());
+    view! {
+        <section class="section" aria-labelledby="rol-titel">
+            <h2 id="rol-titel">"Rol wijzigen"</h2>
+            <p>"Een rolwijziging gaat pas in als een tweede beheerder het voorstel goedkeurt. Wordt iemand beheerder of toezichthouder, dan vervalt het wachtwoord en stelt de eigenaar zelf een nieuw in."</p>
+            <ActionForm action=propose attr:class="form">
                 <input type="hidden" name="id" value=id.to_string()/>
-                <TextField label="Nieuw wachtwoord" name="wachtwoord" kind="password" required=true autocomplete="new-password"
-                    description="Minstens 12 tekens. Open sessies van deze gebruiker stoppen."
-                    error=field_error(reset_error, "wachtwoord")/>
+                <input type="hidden" name="soort" value="rol"/>
+                <SelectField label="Nieuwe rol" name="rol" error=field_error(error, "rol")>
+                    {Role::ALL.into_iter().filter(|r| *r != role).map(|r| view! { <option value=r.code()>{r.label()}</option> }).collect_view()}
+                </SelectField>
+                <Suspense fallback=|| ()>
+                    {move || Suspend::new(async move {
+                        let options = afnemers.await.unwrap_or_default();
+                        view! {
+                            <SelectField label="Organisatieonderdeel" name="afnemer" error=field_error(error, "afnemer")
+                                description="Verplicht voor een medewerker; leeg laat het huidige.">
+                                <option value="">"ongewijzigd"</option>
+                                {options.into_iter().map(|a| view! {
+                                    <option value=a.id.to_string()>{String::from(a.name)}</option>
+                                }).collect_view()}
+                            </SelectField>
+                        }
+                    })}
+                </Suspense>
                 <div class="form-actions">
-                    <button type="submit" class="button button--secondary">"Wachtwoord instellen"</button>
+                    <button type="submit" class="button button--secondary">"Rolwijziging voorstellen"</button>
                 </div>
             </ActionForm>
         </section>
