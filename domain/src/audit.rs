@@ -34,10 +34,13 @@ pub enum AuditAction {
     BeperkingEnded,
     /// Staff read a letter to a citizen or a citizen's attachment.
     CitizenDocumentRead,
+    /// Staff were shown a citizen's BRP data while handling requests (queue, request page,
+    /// registration): logged access, not a verstrekking.
+    CitizenDataViewed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 26] = [
+    pub const ALL: [AuditAction; 27] = [
         AuditAction::UserCreated,
         AuditAction::UserDeactivated,
         AuditAction::UserReactivated,
@@ -64,6 +67,7 @@ impl AuditAction {
         AuditAction::BeperkingStarted,
         AuditAction::BeperkingEnded,
         AuditAction::CitizenDocumentRead,
+        AuditAction::CitizenDataViewed,
     ];
 
     /// Stable code stored with each event; never rename one that has been written.
@@ -95,6 +99,7 @@ impl AuditAction {
             AuditAction::BeperkingStarted => "persoon.verstrekkingsbeperking_gestart",
             AuditAction::BeperkingEnded => "persoon.verstrekkingsbeperking_beeindigd",
             AuditAction::CitizenDocumentRead => "burgerverzoek.document_ingezien",
+            AuditAction::CitizenDataViewed => "burgerverzoek.gegevens_ingezien",
         }
     }
 
@@ -126,6 +131,9 @@ impl AuditAction {
             AuditAction::BeperkingStarted => "Verstrekkingsbeperking ingegaan",
             AuditAction::BeperkingEnded => "Verstrekkingsbeperking beëindigd",
             AuditAction::CitizenDocumentRead => "Brief of bijlage van een inwoner ingezien",
+            AuditAction::CitizenDataViewed => {
+                "BRP-gegevens van een inwoner ingezien bij een verzoek"
+            }
         }
     }
 }
