@@ -41,10 +41,13 @@ pub enum AuditAction {
     UserRoleChanged,
     /// The owner set their password with a one-time link.
     PasswordSetByOwner,
+    /// Staff were shown a citizen's BRP data while handling requests (queue, request page,
+    /// registration): logged access, not a verstrekking.
+    CitizenDataViewed,
 }
 
 impl AuditAction {
-    pub const ALL: [AuditAction; 31] = [
+    pub const ALL: [AuditAction; 32] = [
         AuditAction::UserCreated,
         AuditAction::UserDeactivated,
         AuditAction::UserReactivated,
@@ -76,6 +79,7 @@ impl AuditAction {
         AuditAction::ChangeRejected,
         AuditAction::UserRoleChanged,
         AuditAction::PasswordSetByOwner,
+        AuditAction::CitizenDataViewed,
     ];
 
     /// Stable code stored with each event; never rename one that has been written.
@@ -112,6 +116,7 @@ impl AuditAction {
             AuditAction::ChangeRejected => "vier_ogen.afgewezen",
             AuditAction::UserRoleChanged => "gebruiker.rol_gewijzigd",
             AuditAction::PasswordSetByOwner => "gebruiker.wachtwoord_ingesteld_door_eigenaar",
+            AuditAction::CitizenDataViewed => "burgerverzoek.gegevens_ingezien",
         }
     }
 
@@ -148,6 +153,9 @@ impl AuditAction {
             AuditAction::ChangeRejected => "Voorgestelde wijziging afgewezen",
             AuditAction::UserRoleChanged => "Rol van gebruiker gewijzigd",
             AuditAction::PasswordSetByOwner => "Wachtwoord ingesteld door de eigenaar",
+            AuditAction::CitizenDataViewed => {
+                "BRP-gegevens van een inwoner ingezien bij een verzoek"
+            }
         }
     }
 }

@@ -281,10 +281,12 @@ test('every citizen form works without JavaScript', async () => {
   await b.page.goto('/beheer/burgerverzoeken/registreren');
   await b.page.getByLabel('Burgerservicenummer').fill(JEROEN);
   await b.page.getByLabel('Toelichting op de identificatie').fill('Rijbewijs getoond, eindigt op 12');
+  await b.page.getByLabel('Reden van registratie').fill('Inwoner aan de balie, wil geheimhouding');
   await b.page.getByLabel('Soort verzoek').selectOption('geheimhouding');
   await b.page.getByRole('button', { name: 'Verzoek registreren' }).click();
   await b.page.waitForURL(/melding=geregistreerd/);
   assert.match(await fact(b.page, 'Identiteit vastgesteld'), /Identiteitsbewijs getoond aan de balie: Rijbewijs/);
+  await b.page.locator('.history li', { hasText: 'Reden van registratie: Inwoner aan de balie' }).waitFor();
   await b.page.goto('/beheer/burgerverzoeken');
   await b.page.getByRole('link', { name: geheim }).waitFor();
   await b.context.close();

@@ -581,10 +581,117 @@ async fn digid_login_over_http_against_an_openid_provider(db: TestDatabase) {
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
+/// The legal rules of issue 10 over HTTP: a counter registration needs a reason, a question
+/// carries an answer term within bounds, and a deferral is refused when the law allows none.
+async fn counter_reason_answer_term_and_deferral_over_http(db: TestDatabase) {
+    let (server, jan_p, _) = server(db).await;
+    let beheerder = staff(&server, "beheerder").await;
+    let register = |reden: &'static str| {
+        Form::new()
+            .text("burgerservicenummer", jan_p.bsn.to_string())
+            .text("kanaal", "balie")
+            .text("ontvangen", "2026-11-22")
+            .text("identiteit", "identiteitsbewijs")
+            .text("identiteit_toelichting", "Paspoort, eindigt op 42")
+            .text("reden", reden)
+            .text("soort", "correctie")
+            .text("gegeven", "verblijfplaats.verblijfadres.postcode")
+            .text("waarde", "1991 AC")
+            .text("toelichting", "De postcode is verkeerd.")
+    };
+    let res = beheerder
+        .post(server.url("/api/burgerzaken/registreren"))
+        .multipart(register(""))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::BAD_REQUEST);
+    assert!(res.text().await.unwrap().contains("reden"));
+    let res = beheerder
+        .post(server.url("/api/burgerzaken/registreren"))
+        .multipart(register("Inwoner aan de balie"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        res.status(),
+        StatusCode::OK,
+        "{}",
+        res.text().await.unwrap()
+    );
+    let (_, body) = call(
+        &beheerder,
+        &server,
+        "/api/burgerzaken/verzoeken",
+        &[("alle", "false")],
+    )
+    .await;
+    let queue: Vec<Value> = serde_json::from_str(&body).unwrap();
+    let id = queue[0]["id"].as_str().unwrap().to_owned();
+    let (_, body) = call(
+        &beheerder,
+        &server,
+        "/api/burgerzaken/verzoek",
+        &[("id", &id)],
+    )
+    .await;
+    assert!(
+        body.contains("Reden van registratie: Inwoner aan de balie"),
+        "{body}"
+    );
+    // An address is no burgerlijke staat: not offered, and refused.
+    let view: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(view["allowed"]["extend"], false);
+    let (status, _) = call(
+        &beheerder,
+        &server,
+        "/api/burgerzaken/stap",
+        &[
+            ("id", &id),
+            ("stap", "verlengen"),
+            ("grond", "burgerlijke_staat"),
+        ],
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT);
+    // The answer term: too short is refused; a chosen date is kept and shown to the citizen.
+    let ask = |date: &'static str| {
+        [
+            ("id", id.as_str()),
+            ("stap", "vragen"),
+            ("vraag", "Stuur een bewijs van uw adres."),
+            ("antwoord_uiterlijk", date),
+        ]
+    };
+    let (status, _) = call(
+        &beheerder,
+        &server,
+        "/api/burgerzaken/stap",
+        &ask("2026-11-24"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    let (status, body) = call(
+        &beheerder,
+        &server,
+        "/api/burgerzaken/stap",
+        &ask("2026-12-10"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let jan = citizen(&server, &jan_p.bsn.to_string()).await;
+    let (_, body) = call(&jan, &server, "/api/inwoner/verzoek", &[("id", &id)]).await;
+    let view: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(view["request"]["status"], "WachtOpInformatie");
+    let events = view["request"]["events"].as_array().unwrap();
+    assert_eq!(events.last().unwrap()["due_on"], "2026-12-10");
+}
+
 on_both_databases!(
     another_citizens_request_is_not_found_through_any_endpoint,
     uploads_are_checked_by_content_and_size,
     the_digid_simulation_exists_in_demo_mode_only,
     a_citizen_login_ends_a_staff_session_and_the_other_way_round,
     digid_login_over_http_against_an_openid_provider,
+    counter_reason_answer_term_and_deferral_over_http,
 );

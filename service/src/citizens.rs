@@ -22,8 +22,8 @@ use brp_domain::citizen::correction::{CorrectableField, CorrectionRecord, Earlie
 use brp_domain::citizen::overview::{self, OverviewRow};
 use brp_domain::citizen::{
     canonical_request_id, Allowed, Assurance, CitizenInfo, CitizenLetter, CitizenLetterKind,
-    CitizenRequest, EventKind, IdentityCheck, Outcome, RequestKind, RequestStatus, RequestSummary,
-    RequestView, SubmissionChannel,
+    CitizenRequest, EventKind, Outcome, RequestKind, RequestStatus, RequestSummary, RequestView,
+    SubmissionChannel,
 };
 use brp_domain::person::{add_leeftijd, display, Bsn, Persoon};
 use brp_domain::protocol::ProtocolFilter;
@@ -39,6 +39,9 @@ use std::sync::Arc;
 
 mod deferral;
 mod information;
+mod staff_reads;
+
+pub use staff_reads::CounterRegistration;
 
 const HANDLERS: &[Role] = &[Role::Beheerder];
 const READERS: &[Role] = &[Role::Beheerder, Role::Toezichthouder];
@@ -193,62 +196,6 @@ impl NewSubmission {
             correction,
             inform_recipients: inform_recipients && kind == RequestKind::Correctie,
             attachments,
-        })
-    }
-}
-
-/// A request received at the counter or by letter, as the beheerder registers it.
-#[derive(Debug, Clone)]
-pub struct CounterRegistration {
-    pub bsn: Bsn,
-    pub channel: SubmissionChannel,
-    pub identity: IdentityCheck,
-    pub identity_note: String,
-    pub received_on: NaiveDate,
-    pub submission: NewSubmission,
-}
-
-impl CounterRegistration {
-    pub fn parse(
-        bsn: &str,
-        channel: &str,
-        identity: &str,
-        identity_note: &str,
-        received_on: &str,
-        today: NaiveDate,
-        submission: NewSubmission,
-    ) -> Result<Self, ValidationError> {
-        let channel = match SubmissionChannel::from_code(channel) {
-            Some(c @ (SubmissionChannel::Balie | SubmissionChannel::Post)) => c,
-            _ => {
-                return Err(ValidationError::new(
-                    "kanaal",
-                    "Kies of het verzoek aan de balie of per brief binnenkwam.",
-                ))
-            }
-        };
-        let received_on = NaiveDate::parse_from_str(received_on.trim(), "%Y-%m-%d")
-            .or_else(|_| NaiveDate::parse_from_str(received_on.trim(), "%d-%m-%Y"))
-            .map_err(|_| ValidationError::new("ontvangen", "Vul een datum in, zoals 1-12-2026."))?;
-        if received_on > today {
-            return Err(ValidationError::new(
-                "ontvangen",
-                "De datum van ontvangst ligt in de toekomst.",
-            ));
-        }
-        if received_on < today - Duration::days(365) {
-            return Err(ValidationError::new(
-                "ontvangen",
-                "De datum van ontvangst ligt meer dan een jaar terug.",
-            ));
-        }
-        Ok(Self {
-            bsn: Bsn::parse(bsn)?,
-            channel,
-            identity: IdentityCheck::parse(identity)?,
-            identity_note: required_text("identiteit_toelichting", identity_note, 500)?,
-            received_on,
-            submission,
         })
     }
 }
@@ -644,69 +591,6 @@ impl Portal {
 
     // ---- the beheerder's side -----------------------------------------------------------
 
-    /// A request received at the counter or by letter.
-    pub async fn register_counter_request(
-        &self,
-        actor: &Actor,
-        r: CounterRegistration,
-    ) -> Result<String, ServiceError> {
-        actor.require(HANDLERS)?;
-        let note = format!("{}: {}", r.identity.label(), r.identity_note);
-        self.create_request(
-            r.bsn,
-            r.channel,
-            note,
-            None,
-            Some(actor),
-            r.received_on,
-            r.submission,
-        )
-        .await
-    }
-
-    /// The queue: open requests by deadline (the most urgent first), or every request.
-    pub async fn citizen_request_queue(
-        &self,
-        actor: &Actor,
-        open_only: bool,
-    ) -> Result<Vec<RequestSummary>, ServiceError> {
-        actor.require(READERS)?;
-        let today = self.today();
-        let requests = self
-            .store
-            .list_citizen_requests(&CitizenRequestFilter {
-                bsn: None,
-                open_only,
-                limit: QUEUE_LIMIT,
-            })
-            .await?;
-        let mut out = Vec::with_capacity(requests.len());
-        for mut r in requests {
-            // An answer term that ran out ends the wait, also before anyone opens it.
-            r.settle(today);
-            let name = self.citizen_name(&r.bsn).await?;
-            out.push(summary(&r, today, Some(name)));
-        }
-        out.sort_by(|a, b| {
-            b.status
-                .is_open()
-                .cmp(&a.status.is_open())
-                .then(a.deadline.due.cmp(&b.deadline.due))
-                .then(a.received_on.cmp(&b.received_on))
-        });
-        Ok(out)
-    }
-
-    pub async fn citizen_request_for_staff(
-        &self,
-        actor: &Actor,
-        id: &str,
-    ) -> Result<RequestView, ServiceError> {
-        actor.require(READERS)?;
-        let request = self.existing_request(id).await?;
-        self.view(request, Some(actor)).await
-    }
-
     /// The beheerder takes the request in behandeling (or over from a colleague).
     pub async fn take_citizen_request(&self, actor: &Actor, id: &str) -> Result<(), ServiceError> {
         actor.require(HANDLERS)?;
@@ -896,70 +780,6 @@ impl Portal {
         Ok(change.notifications.len())
     }
 
-    pub async fn attachment_for_staff(
-        &self,
-        actor: &Actor,
-        attachment_id: &str,
-    ) -> Result<StoredAttachment, ServiceError> {
-        // The toezichthouder reads the requests, but attachments (copies of identity
-        // documents, deeds) are for the one who handles them.
-        actor.require(HANDLERS)?;
-        let a = self
-            .store
-            .citizen_attachment(attachment_id)
-            .await?
-            .ok_or(ServiceError::NotFound("De bijlage"))?;
-        self.record_document_read(actor, "bijlage", &a.info.file_name, &a.request_id)
-            .await?;
-        Ok(a)
-    }
-
-    /// Staff reading a citizen's document is recorded before the content is returned:
-    /// letters hold a persoonslijst, attachments copies of deeds and identity papers.
-    async fn record_document_read(
-        &self,
-        actor: &Actor,
-        what: &str,
-        name: &str,
-        request_id: &str,
-    ) -> Result<(), ServiceError> {
-        let reference = self
-            .store
-            .citizen_request(request_id)
-            .await?
-            .map(|r| r.reference)
-            .unwrap_or_default();
-        self.store
-            .record_audit(&NewAuditEvent {
-                occurred_at: self.clock.now(),
-                actor_user_id: Some(actor.id()),
-                actor: actor.user().username.to_string(),
-                action: AuditAction::CitizenDocumentRead,
-                subject: format!("verzoek {reference}"),
-                field: Some(what.to_owned()),
-                old_value: None,
-                new_value: Some(name.to_owned()),
-            })
-            .await?;
-        Ok(())
-    }
-
-    pub async fn citizen_letter_for_staff(
-        &self,
-        actor: &Actor,
-        letter_id: &str,
-    ) -> Result<CitizenLetter, ServiceError> {
-        actor.require(READERS)?;
-        let letter = self
-            .store
-            .citizen_letter(letter_id)
-            .await?
-            .ok_or(ServiceError::NotFound("De brief"))?;
-        self.record_document_read(actor, "brief", &letter.subject, &letter.request_id)
-            .await?;
-        Ok(letter)
-    }
-
     /// The derden check (Wet BRP 3.21): every provision to an afnemer passes here. A person
     /// with a verstrekkingsbeperking is withheld from a derde; government bodies (the
     /// municipality's own departments) still receive them, with the indication shown.
@@ -979,7 +799,7 @@ impl Portal {
         channel: SubmissionChannel,
         identity_note: String,
         assurance: Option<Assurance>,
-        registered_by: Option<&Actor>,
+        registered_by: Option<(&Actor, &str)>,
         received_on: NaiveDate,
         s: NewSubmission,
     ) -> Result<String, ServiceError> {
@@ -1044,11 +864,14 @@ impl Portal {
         };
         let now = self.clock.now();
         let by = match registered_by {
-            Some(a) => By::Staff(a),
+            Some((a, _)) => By::Staff(a),
             None => By::Citizen,
         };
         let event_text = match registered_by {
-            Some(_) => format!("Geregistreerd: {}. {identity_note}", channel.label()),
+            Some((_, reason)) => format!(
+                "Geregistreerd: {}. {identity_note}. Reden van registratie: {reason}",
+                channel.label()
+            ),
             None => channel.label().to_owned(),
         };
         let mut new = NewCitizenRequest {
@@ -1062,7 +885,7 @@ impl Portal {
             email: s.email.as_ref().map(|e| e.as_str().to_owned()),
             received_at: now,
             received_on,
-            registered_by: registered_by.map(|a| a.user().username.to_string()),
+            registered_by: registered_by.map(|(a, _)| a.user().username.to_string()),
             field_path,
             current_value,
             proposed_value,

@@ -7,7 +7,8 @@ use brp_domain::authorisation::SearchType;
 use brp_domain::citizen::{EventKind, RequestKind, RequestStatus, RequestView};
 use brp_domain::person::{Bsn, QueryInput};
 use brp_domain::protocol::Channel;
-use brp_service::citizens::NewSubmission;
+use brp_domain::AuditAction;
+use brp_service::citizens::{CounterRegistration, NewSubmission};
 use brp_service::demo::DEMO_PASSWORD;
 use brp_service::raadplegen::LookupRequest;
 use brp_service::store::NewAfnemer;
@@ -297,7 +298,125 @@ async fn an_unanswered_question_ends_the_suspension_when_its_term_runs_out(db: T
         .unwrap();
 }
 
+// ---- staff reading citizens' BRP data ------------------------------------------------
+
+async fn staff_views_of_citizens_data_are_logged_and_registration_needs_a_reason(db: TestDatabase) {
+    let s = setup(&db).await;
+    let p = &s.portal;
+    let toezicht = login(p, "toezichthouder").await;
+    let today = day(2026, 11, 22);
+    let registration = |reason: &str| {
+        CounterRegistration::parse(
+            &s.jan.bsn.to_string(),
+            "balie",
+            "identiteitsbewijs",
+            "Paspoort getoond, eindigt op 42",
+            "2026-11-22",
+            reason,
+            today,
+            submission("inzage"),
+        )
+    };
+    // No reason, no registration.
+    let err = registration("  ").unwrap_err();
+    assert_eq!(err.field, "reden");
+    let id = p
+        .register_counter_request(
+            &s.beheerder,
+            registration("Inwoner aan de balie, wil inzage").unwrap(),
+        )
+        .await
+        .unwrap();
+    let person = format!("persoon {}", s.jan.bsn);
+    let logged = |events: &[brp_domain::AuditEvent], field: &str| {
+        events
+            .iter()
+            .filter(|e| e.action == AuditAction::CitizenDataViewed)
+            .filter(|e| e.field.as_deref() == Some(field))
+            .map(|e| (e.actor.clone(), e.new_value.clone().unwrap_or_default()))
+            .collect::<Vec<_>>()
+    };
+    let trail = p
+        .audit_trail(&s.beheerder, Some(person.clone()), None, 50)
+        .await
+        .unwrap();
+    let reg = logged(&trail, "registratie");
+    assert_eq!(reg.len(), 1, "{trail:?}");
+    assert_eq!(reg[0].0, "beheerder");
+    assert!(reg[0].1.contains("Inwoner aan de balie, wil inzage"));
+
+    // The request page, for the beheerder and for the toezichthouder, shows the reason in
+    // the history and is logged per view.
+    let view = p
+        .citizen_request_for_staff(&s.beheerder, &id)
+        .await
+        .unwrap();
+    assert!(view.request.events[0]
+        .text
+        .contains("Reden van registratie: Inwoner aan de balie, wil inzage"));
+    p.citizen_request_for_staff(&toezicht, &id).await.unwrap();
+    let trail = p
+        .audit_trail(&s.beheerder, Some(person.clone()), None, 50)
+        .await
+        .unwrap();
+    let pages = logged(&trail, "verzoek");
+    assert_eq!(pages.len(), 2, "{trail:?}");
+    assert!(pages.iter().any(|(who, _)| who == "toezichthouder"));
+    assert!(pages
+        .iter()
+        .all(|(_, what)| what.contains(&view.request.reference)));
+
+    // The queue shows names from the BRP: one logged view naming each request and person.
+    let queue = p.citizen_request_queue(&toezicht, true).await.unwrap();
+    assert_eq!(queue[0].citizen_name.as_deref(), Some("Jan Jansen"));
+    let trail = p
+        .audit_trail(
+            &s.beheerder,
+            Some("wachtrij burgerverzoeken".to_owned()),
+            None,
+            50,
+        )
+        .await
+        .unwrap();
+    let names = logged(&trail, "namen");
+    assert_eq!(names.len(), 1);
+    assert_eq!(names[0].0, "toezichthouder");
+    assert!(names[0].1.contains(&view.request.reference));
+    assert!(names[0].1.contains(&s.jan.bsn.to_string()));
+
+    // The receipt letter is logged under the person too.
+    let letter = &view.request.letters[0];
+    p.citizen_letter_for_staff(&toezicht, &letter.id)
+        .await
+        .unwrap();
+    let trail = p
+        .audit_trail(&s.beheerder, Some(person), None, 50)
+        .await
+        .unwrap();
+    assert!(trail
+        .iter()
+        .any(|e| e.action == AuditAction::CitizenDocumentRead
+            && e.actor == "toezichthouder"
+            && e.new_value
+                .as_deref()
+                .unwrap_or_default()
+                .contains(&view.request.reference)));
+    // None of this is a verstrekking: the citizen's overview does not list Burgerzaken.
+    let protocol = p
+        .protocol_records(
+            &s.beheerder,
+            &brp_domain::protocol::ProtocolFilter {
+                bsn: Some(s.jan.bsn),
+                ..Default::default()
+            },
+        )
+        .await
+        .unwrap();
+    assert!(protocol.is_empty());
+}
+
 on_both_databases!(
     art_46_is_recorded_per_verstrekking_when_it_is_made,
     an_unanswered_question_ends_the_suspension_when_its_term_runs_out,
+    staff_views_of_citizens_data_are_logged_and_registration_needs_a_reason,
 );

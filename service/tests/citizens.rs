@@ -378,7 +378,7 @@ async fn a_citizen_reaches_only_their_own_requests(db: TestDatabase) {
     let reads = p
         .audit_trail(
             &s.beheerder,
-            Some(format!("verzoek {}", view.request.reference)),
+            Some(format!("persoon {}", s.jan.bsn)),
             None,
             50,
         )
@@ -1077,6 +1077,7 @@ async fn a_counter_request_records_how_identity_was_verified(db: TestDatabase) {
         "identiteitsbewijs",
         "Paspoort getoond, nummer eindigt op 42",
         "2026-11-20",
+        "Inwoner aan de balie, wil inzage",
         today,
         submission("inzage"),
     )
@@ -1118,6 +1119,7 @@ async fn a_counter_request_records_how_identity_was_verified(db: TestDatabase) {
             "kopie",
             "Kopie paspoort",
             date,
+            "Brief van de inwoner",
             today,
             submission("inzage"),
         )

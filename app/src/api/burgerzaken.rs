@@ -97,7 +97,7 @@ pub async fn handle_request(
 }
 
 /// A request received at the counter or by letter (multipart form: `burgerservicenummer`,
-/// `kanaal`, `ontvangen`, `identiteit`, `identiteit_toelichting`, `soort`, `email`,
+/// `kanaal`, `ontvangen`, `identiteit`, `identiteit_toelichting`, `reden`, `soort`, `email`,
 /// `toelichting`, `gegeven`, `waarde`, `ontvangers_informeren`, files in `bijlagen`).
 #[server(endpoint = "burgerzaken/registreren", input = crate::codec::Upload, input_derive = ())]
 pub async fn register_request(data: MultipartData) -> Result<(), AppError> {
@@ -125,6 +125,7 @@ pub async fn register_request(data: MultipartData) -> Result<(), AppError> {
             &form.text("identiteit"),
             &form.text("identiteit_toelichting"),
             &form.text("ontvangen"),
+            &form.text("reden"),
             today,
             submission,
         )

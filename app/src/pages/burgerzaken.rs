@@ -124,8 +124,8 @@ fn RegisterForm() -> impl IntoView {
     let SessionContext(session) = expect_context();
     view! {
         <h1>"Verzoek registreren"</h1>
-        <p class="prose">"Voor een verzoek dat aan de balie of per brief binnenkwam. Leg vast hoe u de identiteit van de inwoner heeft vastgesteld."</p>
-        <FormAlert error fields=&["burgerservicenummer", "kanaal", "ontvangen", "identiteit", "identiteit_toelichting", "soort", "email", "toelichting", "gegeven", "waarde", "bijlagen"]/>
+        <p class="prose">"Voor een verzoek dat aan de balie of per brief binnenkwam. Leg vast hoe u de identiteit van de inwoner heeft vastgesteld en waarom u het verzoek registreert."</p>
+        <FormAlert error fields=&["burgerservicenummer", "kanaal", "ontvangen", "identiteit", "identiteit_toelichting", "reden", "soort", "email", "toelichting", "gegeven", "waarde", "bijlagen"]/>
         <Suspense fallback=|| ()>
             {move || Suspend::new(async move {
                 let today = session.await.map(|s| s.today.format("%Y-%m-%d").to_string()).unwrap_or_default();
@@ -144,6 +144,9 @@ fn RegisterForm() -> impl IntoView {
                         <TextField label="Toelichting op de identificatie" name="identiteit_toelichting" required=true
                             description="Bijvoorbeeld: soort document en de laatste cijfers van het nummer. Geen kopie van het document hier."
                             error=field_error(error, "identiteit_toelichting")/>
+                        <TextField label="Reden van registratie" name="reden" required=true
+                            description="Waarom u dit verzoek registreert, bijvoorbeeld ‘inwoner aan de balie, wil inzage’. Registreren toont u de BRP-gegevens van de inwoner; de reden komt in het verloop en in het auditlog."
+                            error=field_error(error, "reden")/>
                         <SelectField label="Soort verzoek" name="soort" error=field_error(error, "soort")>
                             {RequestKind::ALL.into_iter().map(|k| view! { <option value=k.code()>{k.label()}</option> }).collect_view()}
                         </SelectField>
