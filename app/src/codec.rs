@@ -100,3 +100,14 @@ upload_functions!(
     crate::api::citizens::GiveInformation,
     crate::api::burgerzaken::RegisterRequest,
 );
+
+/// The paths of the upload functions: the server's door reads every other server
+/// function's body as a form, whatever content type it claims.
+pub fn upload_paths() -> [&'static str; 3] {
+    use leptos::server_fn::ServerFn;
+    [
+        crate::api::citizens::SubmitCorrection::PATH,
+        crate::api::citizens::GiveInformation::PATH,
+        crate::api::burgerzaken::RegisterRequest::PATH,
+    ]
+}

@@ -78,19 +78,12 @@ fn header_str(req: &Request, name: header::HeaderName) -> Option<&str> {
     req.headers().get(name).and_then(|v| v.to_str().ok())
 }
 
-fn is_multipart(req: &Request) -> bool {
-    header_str(req, header::CONTENT_TYPE).is_some_and(|ct| {
-        ct.trim_start()
-            .to_ascii_lowercase()
-            .starts_with("multipart/")
-    })
-}
-
-/// Reads a non-multipart body (within [`FORM_LIMIT_BYTES`]) and checks every name and
-/// value in it; multipart forms are checked field by field as they stream
-/// (`brp_app::ssr::read_multipart`).
+/// Reads the body of a server function that is no upload (within [`FORM_LIMIT_BYTES`])
+/// and checks every name and value in it. Whatever content type a request claims, such a
+/// function decodes its body as a form, so it is checked as one. Uploads are checked field
+/// by field as they stream (`brp_app::ssr::read_multipart`).
 async fn check_body(req: Request) -> Result<Request, Refusal> {
-    if is_multipart(&req) {
+    if brp_app::codec::upload_paths().contains(&req.uri().path()) {
         return Ok(req);
     }
     let (parts, body) = req.into_parts();

@@ -163,18 +163,28 @@ async fn protocol_csv(
             Err(e) => return (StatusCode::BAD_REQUEST, e.message).into_response(),
         };
     match state.portal.protocol_csv(&actor, &filter).await {
-        Ok(csv) => (
-            [
-                (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-                (
-                    header::CONTENT_DISPOSITION,
-                    "attachment; filename=\"protocol.csv\"",
-                ),
-                (header::CACHE_CONTROL, "no-store"),
-            ],
-            csv,
-        )
-            .into_response(),
+        Ok(export) => {
+            let mut res = (
+                [
+                    (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        "attachment; filename=\"protocol.csv\"",
+                    ),
+                    (header::CACHE_CONTROL, "no-store"),
+                ],
+                export.csv,
+            )
+                .into_response();
+            if export.truncated {
+                // Also said in the file's last line; here for whoever reads the response.
+                res.headers_mut().insert(
+                    header::HeaderName::from_static("x-protocol-afgekapt"),
+                    HeaderValue::from_static("ja; verfijn het filter"),
+                );
+            }
+            res
+        }
         Err(ServiceError::Forbidden) => {
             (StatusCode::FORBIDDEN, ServiceError::Forbidden.to_string()).into_response()
         }

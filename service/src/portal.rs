@@ -21,6 +21,8 @@ pub struct PortalConfig {
     pub login_throttle: LoginThrottle,
     pub sessions: SessionPolicy,
     pub citizens: crate::citizens::CitizenSettings,
+    /// The most rows a protocol export holds; past it the file says it was cut off.
+    pub protocol_export_max: i64,
 }
 
 impl Default for PortalConfig {
@@ -32,6 +34,7 @@ impl Default for PortalConfig {
             login_throttle: LoginThrottle::default(),
             sessions: SessionPolicy::default(),
             citizens: crate::citizens::CitizenSettings::default(),
+            protocol_export_max: 100_000,
         }
     }
 }

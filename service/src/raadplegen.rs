@@ -29,7 +29,6 @@ pub const MAX_RESULTS: usize = 50;
 
 /// The most protocol records the viewer shows, and the most a CSV export holds.
 pub const PROTOCOL_PAGE: i64 = 500;
-pub const PROTOCOL_EXPORT_MAX: i64 = 100_000;
 
 /// One lookup as asked: under which grant, for which doel, and what.
 #[derive(Debug, Clone)]
@@ -414,17 +413,24 @@ impl Portal {
     }
 
     /// The protocol as CSV (semicolon-separated, as Dutch spreadsheets expect), newest
-    /// first, at most [`PROTOCOL_EXPORT_MAX`] rows.
+    /// first, at most `config.protocol_export_max` rows. When the filter matches more, the
+    /// file ends with a line that says so and how to narrow the filter, and the export is
+    /// marked `truncated` (the download says so in a header too): never cut off silently.
     pub async fn protocol_csv(
         &self,
         actor: &Actor,
         filter: &ProtocolFilter,
-    ) -> Result<String, ServiceError> {
+    ) -> Result<ProtocolExport, ServiceError> {
         actor.require(READERS)?;
-        let rows = self
+        let max = self.config.protocol_export_max.max(1);
+        let mut rows = self
             .store
-            .list_verstrekkingen(filter, PROTOCOL_EXPORT_MAX)
+            .list_verstrekkingen(filter, max.saturating_add(1))
             .await?;
+        let truncated = usize::try_from(max).is_ok_and(|max| rows.len() > max);
+        if truncated {
+            rows.truncate(usize::try_from(max).unwrap_or(usize::MAX));
+        }
         let mut out = String::from(
             "id;tijdstip;burgerservicenummer;medewerker;afnemer;doel;zaak;autorisatie;\
              profiel;profielversie;wijze;kanaal;verzoek;gegevens\r\n",
@@ -454,7 +460,14 @@ impl Portal {
             out.push_str(&line);
             out.push_str("\r\n");
         }
-        Ok(out)
+        if truncated {
+            out.push_str(&csv_cell(&truncation_notice(max)));
+            out.push_str("\r\n");
+        }
+        Ok(ProtocolExport {
+            csv: out,
+            truncated,
+        })
     }
 
     /// Everyone who can appear in the protocol, by id and name, for the viewer's filter.
@@ -597,16 +610,40 @@ impl Portal {
 /// A CSV cell: quoted when it holds a separator, quote or line break; a leading `=`, `+`,
 /// `-` or `@` is neutralised so a spreadsheet does not run it as a formula.
 fn csv_cell(value: &str) -> String {
-    let value = if value.starts_with(['=', '+', '-', '@']) {
+    // A spreadsheet reads a cell as a formula when it starts with one of these, also after
+    // leading quotes or white space, and also in their full-width forms; a tab or carriage
+    // return at the start can start one too. Such a cell gets a leading apostrophe.
+    let after_padding = value.trim_start_matches(['"', '\'', ' ', '\t', '\r', '\n']);
+    let formula = value.starts_with(['\t', '\r'])
+        || after_padding.starts_with(['=', '+', '-', '@', '＝', '＋', '－', '＠']);
+    let value = if formula {
         format!("'{value}")
     } else {
         value.to_owned()
     };
-    if value.contains([';', '"', '\n', '\r']) {
+    // Quoted when neutralised, and whenever a separator a spreadsheet might assume (`;`,
+    // `,`, tab), a quote or a line break is inside.
+    if formula || value.contains([';', ',', '\t', '"', '\n', '\r']) {
         format!("\"{}\"", value.replace('"', "\"\""))
     } else {
         value
     }
+}
+
+/// The last line of an export that was cut off.
+pub fn truncation_notice(max: i64) -> String {
+    format!(
+        "LET OP: deze export is afgebroken na {max} regels; er zijn meer verstrekkingen. \
+         Verfijn het filter (burgerservicenummer, medewerker, afnemer of een kortere \
+         periode van/tot) en exporteer opnieuw."
+    )
+}
+
+/// The protocol as a CSV file, and whether it was cut off at the maximum.
+#[derive(Debug, Clone)]
+pub struct ProtocolExport {
+    pub csv: String,
+    pub truncated: bool,
 }
 
 #[cfg(test)]
@@ -618,6 +655,20 @@ mod tests {
         assert_eq!(csv_cell("gewoon"), "gewoon");
         assert_eq!(csv_cell("a;b"), "\"a;b\"");
         assert_eq!(csv_cell("zei \"ja\""), "\"zei \"\"ja\"\"\"");
-        assert_eq!(csv_cell("=SOM(A1)"), "'=SOM(A1)");
+        assert_eq!(csv_cell("=SOM(A1)"), "\"'=SOM(A1)\"");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("a\tb"), "\"a\tb\"");
+        assert_eq!(csv_cell("regel\nregel"), "\"regel\nregel\"");
+        for formula in [
+            "+31", "-1+2", "@SUM(A1)", "\t=1", "\r=1", "\"=1+1", "' =1", "  =1", "＝1",
+        ] {
+            let cell = csv_cell(formula);
+            assert!(cell.starts_with("\"'"), "{formula:?} -> {cell:?}");
+        }
+        assert_eq!(
+            csv_cell("2026-01-01T00:00:00+00:00"),
+            "2026-01-01T00:00:00+00:00"
+        );
+        assert_eq!(csv_cell("999999990"), "999999990");
     }
 }

@@ -422,7 +422,7 @@ async fn search_lists_and_consults_are_protocolled_with_every_element(db: TestDa
         .await
         .unwrap()
         .is_empty());
-    let csv = p.protocol_csv(&toezicht, &by_bsn).await.unwrap();
+    let csv = p.protocol_csv(&toezicht, &by_bsn).await.unwrap().csv;
     assert_eq!(csv.lines().count(), 3);
     assert!(csv.contains(&consult.bsn.to_string()));
     assert!(csv.contains("RaadpleegMetBurgerservicenummer"));

@@ -116,7 +116,10 @@ impl FieldSelection {
                         )))
                     }
                 };
-                for element in needed {
+                // A group asked in a search list means its PersoonBeperkt elements only:
+                // `naam` holds `naam.aanduidingNaamgebruik`, `adressering` holds `aanhef`,
+                // and neither is in a search result.
+                for element in needed.into_iter().filter(|e| in_scope(&e.path)) {
                     if granted.contains(&element.path) {
                         elements.insert(element.path.clone());
                     } else {
@@ -130,7 +133,8 @@ impl FieldSelection {
                 return Err(FieldError::NotGranted(refused));
             }
         }
-        let paths = catalogue.allowed_paths(&elements);
+        let mut paths = catalogue.allowed_paths(&elements);
+        paths.retain(|p| in_scope(p));
         Ok(Self { elements, paths })
     }
 
@@ -319,5 +323,33 @@ mod tests {
             FieldSelection::new(&["ouders.naam.geslachtsnaam".into()], &g, true),
             Err(FieldError::Invalid(_))
         ));
+    }
+
+    #[test]
+    fn a_group_in_a_search_list_expands_to_its_persoon_beperkt_elements_only() {
+        let catalogue = Catalogue::persoon();
+        // Everything the catalogue has under naam and adressering is granted.
+        let all: BTreeSet<String> = catalogue
+            .elements()
+            .filter(|e| e.path.starts_with("naam.") || e.path.starts_with("adressering."))
+            .map(|e| e.path.clone())
+            .collect();
+        assert!(all.contains("naam.aanduidingNaamgebruik"));
+        assert!(all.contains("adressering.aanhef"));
+        for group in ["naam", "adressering"] {
+            let sel = FieldSelection::new(&[group.into()], &all, true).unwrap();
+            assert!(!sel.is_empty(), "{group}");
+            for e in sel.elements() {
+                assert!(PERSOON_BEPERKT.contains(&e.as_str()), "{group} gave {e}");
+            }
+            for p in &sel.paths {
+                assert!(PERSOON_BEPERKT.contains(&p.as_str()), "{group} allows {p}");
+            }
+            assert!(!sel.allows("naam.aanduidingNaamgebruik"));
+            assert!(!sel.allows("adressering.aanhef"));
+        }
+        // A consult (not a search list) still gets the whole group.
+        let sel = FieldSelection::new(&["naam".into()], &all, false).unwrap();
+        assert!(sel.elements().contains("naam.aanduidingNaamgebruik"));
     }
 }
