@@ -16,6 +16,7 @@ mod demo_authorisations;
 pub mod error;
 pub mod identity;
 pub mod letters;
+pub mod login_starts;
 pub mod mail;
 pub mod password;
 pub mod persons;
