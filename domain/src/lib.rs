@@ -25,4 +25,4 @@ pub use account::{DisplayName, EmailAddress, NewPassword, Role, User, Username};
 pub use afnemer::{Afnemer, AfnemerKind, AfnemerName, AfnemerRef};
 pub use audit::{AuditAction, AuditEvent};
 pub use error::ValidationError;
-pub use security::{LoginThrottle, SessionPolicy};
+pub use security::{LoginStartThrottle, LoginThrottle, SessionPolicy};

@@ -38,6 +38,35 @@ impl LoginThrottle {
     }
 }
 
+/// Throttling of citizen login starts (DigiD, and its demo simulation) per client address.
+/// A start costs a round trip to the DigiD broker and a stored login state, and the
+/// simulation answers whether a BSN is in the population: neither may be run in bulk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LoginStartThrottle {
+    pub max_starts_per_address: u32,
+    pub window: Duration,
+}
+
+impl Default for LoginStartThrottle {
+    fn default() -> Self {
+        Self {
+            max_starts_per_address: 30,
+            window: Duration::minutes(15),
+        }
+    }
+}
+
+impl LoginStartThrottle {
+    pub fn window_start(&self, now: DateTime<Utc>) -> DateTime<Utc> {
+        now - self.window
+    }
+
+    /// Whether another start may be made, given the starts inside the window.
+    pub fn allows(&self, starts_from_address: u32) -> bool {
+        starts_from_address < self.max_starts_per_address
+    }
+}
+
 /// How long a staff session lives.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SessionPolicy {

@@ -88,8 +88,12 @@ async fn citizen(state: &AppState, session: &Session) -> Result<Citizen, Service
 }
 
 /// `POST /inwoner/digid`: on to the DigiD broker.
-pub async fn digid_start(State(state): State<AppState>) -> Response {
-    match state.portal.begin_digid_login().await {
+pub async fn digid_start(
+    State(state): State<AppState>,
+    client: Option<axum::Extension<brp_app::ssr::ClientAddr>>,
+) -> Response {
+    let client_addr = client.map_or_else(|| "onbekend".to_owned(), |c| c.0 .0);
+    match state.portal.begin_digid_login(&client_addr).await {
         Ok(start) => {
             let mut res = see_other(&start.url);
             if let Some(cookie) = binding_cookie(state.web.https, &start.binding, 600) {
@@ -97,6 +101,12 @@ pub async fn digid_start(State(state): State<AppState>) -> Response {
             }
             res
         }
+        Err(ServiceError::Throttled) => (
+            StatusCode::TOO_MANY_REQUESTS,
+            [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+            "Te veel inlogpogingen vanaf dit adres. Wacht 15 minuten en probeer het dan opnieuw.",
+        )
+            .into_response(),
         Err(e) => {
             tracing::error!(error = %e, "DigiD login could not start");
             see_other("/inwoner?fout=digid")

@@ -284,10 +284,12 @@ impl Portal {
         &self,
         bsn: &str,
         assurance: &str,
+        client_addr: &str,
     ) -> Result<CitizenClaims, ServiceError> {
         if !self.config.citizens.simulation {
             return Err(ServiceError::Forbidden);
         }
+        self.throttle_login_start("simulatie", client_addr).await?;
         let bsn = Bsn::parse(bsn)?;
         let assurance = Assurance::from_code(assurance)
             .ok_or_else(|| ValidationError::new("niveau", "Kies een betrouwbaarheidsniveau."))?;
@@ -332,8 +334,9 @@ impl Portal {
 
     /// Starts a DigiD login: a fresh state, nonce and PKCE verifier are kept server-side,
     /// bound to the browser by a secret that goes in a cookie (only its hash is stored).
-    pub async fn begin_digid_login(&self) -> Result<DigidStart, ServiceError> {
+    pub async fn begin_digid_login(&self, client_addr: &str) -> Result<DigidStart, ServiceError> {
         let provider = self.identity.as_ref().ok_or(ServiceError::Unavailable)?;
+        self.throttle_login_start("digid", client_addr).await?;
         let start = provider.begin().await.map_err(|e| {
             tracing::error!(error = %e, "identity provider unavailable");
             ServiceError::Unavailable

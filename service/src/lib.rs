@@ -17,6 +17,7 @@ pub mod error;
 pub mod four_eyes;
 pub mod identity;
 pub mod letters;
+pub mod login_starts;
 pub mod mail;
 pub mod password;
 pub mod persons;

@@ -19,6 +19,8 @@ pub struct PortalConfig {
     pub municipality_code: String,
     pub password_hashing: PasswordHashing,
     pub login_throttle: LoginThrottle,
+    /// Citizen login starts (DigiD and the simulation) per client address.
+    pub login_start_throttle: brp_domain::LoginStartThrottle,
     pub sessions: SessionPolicy,
     pub citizens: crate::citizens::CitizenSettings,
     /// The most rows a protocol export holds; past it the file says it was cut off.
@@ -32,6 +34,7 @@ impl Default for PortalConfig {
             municipality_code: crate::demo::DEMO_GEMEENTE_CODE.to_owned(),
             password_hashing: PasswordHashing::PRODUCTION,
             login_throttle: LoginThrottle::default(),
+            login_start_throttle: brp_domain::LoginStartThrottle::default(),
             sessions: SessionPolicy::default(),
             citizens: crate::citizens::CitizenSettings::default(),
             protocol_export_max: 100_000,

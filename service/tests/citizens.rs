@@ -75,7 +75,7 @@ async fn setup(db: &TestDatabase) -> Setup {
 
 async fn citizen(portal: &Portal, bsn: Bsn, level: &str) -> Citizen {
     let claims = portal
-        .simulated_citizen_login(&bsn.to_string(), level)
+        .simulated_citizen_login(&bsn.to_string(), level, ADDR)
         .await
         .unwrap();
     portal.resolve_citizen(&claims).await.unwrap()
@@ -1158,14 +1158,14 @@ async fn the_simulation_is_for_demo_mode_only(db: TestDatabase) {
     let s = setup(&db).await;
     let real = db.portal();
     assert!(matches!(
-        real.simulated_citizen_login(&s.jan.bsn.to_string(), "hoog")
+        real.simulated_citizen_login(&s.jan.bsn.to_string(), "hoog", ADDR)
             .await,
         Err(ServiceError::Forbidden)
     ));
     // A simulated session stops counting when the portal is not in demo mode.
     let claims = s
         .portal
-        .simulated_citizen_login(&s.jan.bsn.to_string(), "hoog")
+        .simulated_citizen_login(&s.jan.bsn.to_string(), "hoog", ADDR)
         .await
         .unwrap();
     assert!(matches!(
@@ -1176,7 +1176,7 @@ async fn the_simulation_is_for_demo_mode_only(db: TestDatabase) {
     let unknown = Bsn::complete(77_777_777).unwrap().to_string();
     assert!(s
         .portal
-        .simulated_citizen_login(&unknown, "hoog")
+        .simulated_citizen_login(&unknown, "hoog", ADDR)
         .await
         .is_err());
     // A citizen session ends at the absolute timeout.
@@ -1198,7 +1198,7 @@ async fn digid_login(
     portal: &Portal,
     provider: &TestProvider,
 ) -> Result<brp_service::CitizenClaims, ServiceError> {
-    let start = portal.begin_digid_login().await.unwrap();
+    let start = portal.begin_digid_login(ADDR).await.unwrap();
     let back = provider.browser_login(&start.url).await.unwrap();
     let (code, state) = (back.code.unwrap(), back.state.unwrap());
     portal
@@ -1228,7 +1228,7 @@ async fn digid_login_through_openid_connect(db: TestDatabase) {
     assert_eq!(citizen.bsn().to_string(), bsn);
 
     // A state is used once, and only by the browser it was given to.
-    let start = portal.begin_digid_login().await.unwrap();
+    let start = portal.begin_digid_login(ADDR).await.unwrap();
     let back = provider.browser_login(&start.url).await.unwrap();
     let (code, state) = (back.code.unwrap(), back.state.unwrap());
     assert!(matches!(
@@ -1278,7 +1278,7 @@ async fn digid_login_through_openid_connect(db: TestDatabase) {
 
     // A stale state (older than ten minutes) is refused.
     provider.set_claims(claims("midden"));
-    let start = portal.begin_digid_login().await.unwrap();
+    let start = portal.begin_digid_login(ADDR).await.unwrap();
     let back = provider.browser_login(&start.url).await.unwrap();
     db.clock.advance(Duration::minutes(11));
     assert!(matches!(

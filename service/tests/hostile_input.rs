@@ -135,7 +135,53 @@ async fn search_lists_hold_only_persoon_beperkt_fields_for_a_group(db: TestDatab
     }
 }
 
+/// Starting a citizen login (the simulation, and DigiD) is throttled per client address:
+/// the fourth start within the window from one address is refused, another address is
+/// not, and the window passes.
+async fn citizen_login_starts_are_throttled_per_address(db: TestDatabase) {
+    use brp_service::{Clock, ServiceError};
+    use std::sync::Arc;
+    let portal = db.portal_with(|c| {
+        c.citizens.simulation = true;
+        c.login_start_throttle.max_starts_per_address = 3;
+    });
+    household(&portal).await;
+    let bsn = TestPerson::new(0, "Jansen", "1975-07-07").bsn.to_string();
+    for _ in 0..3 {
+        portal
+            .simulated_citizen_login(&bsn, "midden", ADDR)
+            .await
+            .unwrap();
+    }
+    assert!(matches!(
+        portal.simulated_citizen_login(&bsn, "midden", ADDR).await,
+        Err(ServiceError::Throttled)
+    ));
+    portal
+        .simulated_citizen_login(&bsn, "midden", "192.0.2.99")
+        .await
+        .unwrap();
+
+    // DigiD shares the count of the address.
+    let provider = brp_oidc::testing::TestProvider::start("http://portaal/terug").await;
+    let client = brp_oidc::OidcClient::new(provider.config("http://portaal/terug")).unwrap();
+    let digid = portal.clone().with_identity_provider(Arc::new(client));
+    assert!(matches!(
+        digid.begin_digid_login(ADDR).await,
+        Err(ServiceError::Throttled)
+    ));
+    digid.begin_digid_login("192.0.2.98").await.unwrap();
+
+    db.clock.set(db.clock.now() + chrono::Duration::minutes(16));
+    digid.begin_digid_login(ADDR).await.unwrap();
+    portal
+        .simulated_citizen_login(&bsn, "midden", ADDR)
+        .await
+        .unwrap();
+}
+
 on_both_databases!(
     the_protocol_export_neutralises_formulas_and_says_when_it_is_cut,
     search_lists_hold_only_persoon_beperkt_fields_for_a_group,
+    citizen_login_starts_are_throttled_per_address,
 );

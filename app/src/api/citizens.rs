@@ -24,7 +24,7 @@ pub async fn simulated_login(
     };
     let portal = ssr::portal()?;
     let claims = portal
-        .simulated_citizen_login(&bsn, &niveau)
+        .simulated_citizen_login(&bsn, &niveau, &ssr::client_addr())
         .await
         .map_err(ssr::fail)?;
     let session = ssr::session().await?;

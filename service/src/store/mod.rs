@@ -122,6 +122,21 @@ pub trait Store:
         since: DateTime<Utc>,
     ) -> Result<(u32, u32), StoreError>;
 
+    /// Records the start of a citizen login (`kind`: `digid` or `simulatie`).
+    async fn record_login_start(
+        &self,
+        kind: &str,
+        client_addr: &str,
+        at: DateTime<Utc>,
+    ) -> Result<(), StoreError>;
+
+    /// Citizen login starts from this address since `since`.
+    async fn count_login_starts(
+        &self,
+        client_addr: &str,
+        since: DateTime<Utc>,
+    ) -> Result<u32, StoreError>;
+
     async fn list_audit_events(&self, filter: &AuditFilter) -> Result<Vec<AuditEvent>, StoreError>;
 }
 

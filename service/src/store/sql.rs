@@ -504,6 +504,40 @@ macro_rules! sql_store {
                 ))
             }
 
+            async fn record_login_start(
+                &self,
+                kind: &str,
+                client_addr: &str,
+                at: DateTime<Utc>,
+            ) -> Result<(), StoreError> {
+                sqlx::query(
+                    "INSERT INTO citizen_login_starts (started_at, kind, client_addr) \
+                     VALUES ($1, $2, $3)",
+                )
+                .bind(at)
+                .bind(kind)
+                .bind(client_addr)
+                .execute(&self.pool)
+                .await?;
+                Ok(())
+            }
+
+            async fn count_login_starts(
+                &self,
+                client_addr: &str,
+                since: DateTime<Utc>,
+            ) -> Result<u32, StoreError> {
+                let (n,): (i64,) = sqlx::query_as(
+                    "SELECT COUNT(*) FROM citizen_login_starts \
+                     WHERE client_addr = $1 AND started_at >= $2",
+                )
+                .bind(client_addr)
+                .bind(since)
+                .fetch_one(&self.pool)
+                .await?;
+                Ok(u32::try_from(n).unwrap_or(u32::MAX))
+            }
+
             async fn list_audit_events(
                 &self,
                 f: &AuditFilter,

@@ -1,0 +1,9 @@
+-- Every start of a citizen login (DigiD or its demo simulation), per client address, so a
+-- flood of starts from one address can be throttled. Only attempts: no personal data.
+CREATE TABLE citizen_login_starts (
+    id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    started_at   TIMESTAMPTZ NOT NULL,
+    kind         TEXT NOT NULL,
+    client_addr  TEXT NOT NULL
+);
+CREATE INDEX citizen_login_starts_by_addr ON citizen_login_starts (client_addr, started_at);
