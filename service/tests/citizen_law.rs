@@ -64,7 +64,7 @@ async fn setup(db: &TestDatabase) -> Setup {
 
 async fn citizen(portal: &Portal, bsn: Bsn, level: &str) -> Citizen {
     let claims = portal
-        .simulated_citizen_login(&bsn.to_string(), level)
+        .simulated_citizen_login(&bsn.to_string(), level, "192.0.2.7")
         .await
         .unwrap();
     portal.resolve_citizen(&claims).await.unwrap()
