@@ -2,22 +2,18 @@
 //! (Wet BRP 3.22, Besluit BRP art. 46).
 //!
 //! Wet BRP artikel 3.22 gives the ingeschrevene the right to an overview of the
-//! verstrekkingen of their data; its third lid lets an algemene maatregel van bestuur name
-//! the receivers whose verstrekkingen are left out of it, because telling the person would
-//! harm the task they were made for. Besluit BRP artikel 46 names them, in substance:
-//!
-//! > Als organen en derden, bedoeld in artikel 3.22, derde lid, van de wet, worden
-//! > aangewezen: de Algemene Inlichtingen- en Veiligheidsdienst, de Militaire Inlichtingen-
-//! > en Veiligheidsdienst, de politie, de Koninklijke marechaussee (voor zover belast met
-//! > politietaken), de bijzondere opsporingsdiensten, het Openbaar Ministerie, de
-//! > Rijksrecherche, de Belastingdienst (voor zover belast met opsporing: FIOD) en de
-//! > Nationaal Coördinator Terrorismebestrijding en Veiligheid.
-//!
-//! The wording here is the portal's summary; the list must be checked against the current
-//! text on wetten.overheid.nl before a municipality relies on it (see DOMAIN.md). The ground
-//! is chosen from this list, never typed, so that a flag can only name a receiver the law
-//! names. The municipality's own departments are never on it: a binnengemeentelijke
-//! afnemer cannot hold the flag.
+//! verstrekkingen of their data, and lets a lower regulation name the receivers whose
+//! verstrekkingen are left out of it, because telling the person would harm their task.
+//! DOMAIN.md summarises those receivers as "police, special investigation services, GGD ...",
+//! flagged per afnemer with their ground. The list below is the portal's own summary of the
+//! kinds of receiver meant (intelligence and security services, police and Koninklijke
+//! marechaussee in their police tasks, bijzondere opsporingsdiensten, Openbaar Ministerie,
+//! Rijksrecherche, FIOD, NCTV, the GGD in infectious-disease control); it is not the statutory text, which was not among the
+//! project's sources, and a municipality must check it against the current text on
+//! wetten.overheid.nl before relying on it. The ground is chosen from this list, never
+//! typed, so that a flag can only name a kind of receiver the regulation means. The
+//! municipality's own departments are never on it: a binnengemeentelijke afnemer cannot
+//! hold the flag.
 
 use crate::{AfnemerKind, ValidationError};
 use serde::{Deserialize, Serialize};
@@ -34,10 +30,11 @@ pub enum Art46Ground {
     Rijksrecherche,
     Fiod,
     Nctv,
+    Ggd,
 }
 
 impl Art46Ground {
-    pub const ALL: [Art46Ground; 9] = [
+    pub const ALL: [Art46Ground; 10] = [
         Self::Aivd,
         Self::Mivd,
         Self::Politie,
@@ -47,6 +44,7 @@ impl Art46Ground {
         Self::Rijksrecherche,
         Self::Fiod,
         Self::Nctv,
+        Self::Ggd,
     ];
 
     /// The stable code sent in forms.
@@ -61,6 +59,7 @@ impl Art46Ground {
             Self::Rijksrecherche => "rijksrecherche",
             Self::Fiod => "fiod",
             Self::Nctv => "nctv",
+            Self::Ggd => "ggd",
         }
     }
 
@@ -90,6 +89,9 @@ impl Art46Ground {
             }
             Self::Nctv => {
                 "Nationaal Coördinator Terrorismebestrijding en Veiligheid (art. 46 Besluit BRP, art. 3.22 Wet BRP)"
+            }
+            Self::Ggd => {
+                "GGD, voor zover belast met de bestrijding van infectieziekten (art. 46 Besluit BRP, art. 3.22 Wet BRP)"
             }
         }
     }
