@@ -37,7 +37,7 @@ pub enum ServiceError {
         "De combinatie van gebruikersnaam en wachtwoord is onjuist, of het account is niet actief."
     )]
     InvalidCredentials,
-    #[error("Te veel mislukte inlogpogingen. Wacht 15 minuten en probeer het dan opnieuw.")]
+    #[error("Te veel inlogpogingen. Wacht 15 minuten en probeer het dan opnieuw.")]
     Throttled,
     #[error("Er ging iets mis aan onze kant. Probeer het later opnieuw.")]
     Internal(#[source] InternalError),
