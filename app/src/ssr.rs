@@ -71,7 +71,9 @@ pub fn fail(e: ServiceError) -> AppError {
         },
         ServiceError::Conflict(m) => AppError::Conflict(m),
         e @ ServiceError::InvalidCredentials => AppError::Login(e.to_string()),
-        e @ ServiceError::Throttled => AppError::Throttled(e.to_string()),
+        e @ (ServiceError::Throttled | ServiceError::RateLimited { .. }) => {
+            AppError::Throttled(e.to_string())
+        }
         ServiceError::Internal(inner) => {
             tracing::error!(error = %inner, "internal error");
             AppError::Internal

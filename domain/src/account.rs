@@ -14,10 +14,29 @@ pub enum Role {
     Beheerder,
     Medewerker,
     Toezichthouder,
+    /// A task application (taakapplicatie) that looks persons up through the Haal Centraal
+    /// API. It is an account so that it holds grants, appears in the protocol and the
+    /// herbeoordeling like a medewerker, but it never logs in: it authenticates with client
+    /// credentials, and no form can give a person this role or an application another one.
+    Applicatie,
 }
 
 impl Role {
+    /// The roles of people, as forms offer and parse them. [`Role::Applicatie`] is left out
+    /// on purpose: it comes about only by registering an application.
     pub const ALL: [Role; 3] = [Role::Beheerder, Role::Medewerker, Role::Toezichthouder];
+
+    /// Every role as stored, for reading the database.
+    pub fn from_stored_code(code: &str) -> Option<Role> {
+        [
+            Role::Beheerder,
+            Role::Medewerker,
+            Role::Toezichthouder,
+            Role::Applicatie,
+        ]
+        .into_iter()
+        .find(|r| r.code() == code)
+    }
 
     /// The stable code stored in the database and sent in forms.
     pub fn code(self) -> &'static str {
@@ -25,6 +44,7 @@ impl Role {
             Role::Beheerder => "beheerder",
             Role::Medewerker => "medewerker",
             Role::Toezichthouder => "toezichthouder",
+            Role::Applicatie => "applicatie",
         }
     }
 
@@ -34,13 +54,14 @@ impl Role {
             Role::Beheerder => "BRP-beheerder",
             Role::Medewerker => "Medewerker",
             Role::Toezichthouder => "Toezichthouder",
+            Role::Applicatie => "Taakapplicatie",
         }
     }
 
     /// A medewerker always works for a department (afnemer); their access to BRP data is
     /// tied to it. The other roles may belong to one, but need not.
     pub fn requires_afnemer(self) -> bool {
-        matches!(self, Role::Medewerker)
+        matches!(self, Role::Medewerker | Role::Applicatie)
     }
 }
 
@@ -309,6 +330,9 @@ mod tests {
             assert_eq!(role.code().parse::<Role>().unwrap(), role);
         }
         assert!("admin".parse::<Role>().is_err());
+        // No form can make an application account.
+        assert!("applicatie".parse::<Role>().is_err());
+        assert_eq!(Role::from_stored_code("applicatie"), Some(Role::Applicatie));
         assert!(Role::Medewerker.requires_afnemer());
         assert!(!Role::Beheerder.requires_afnemer());
     }

@@ -55,6 +55,17 @@ pub enum ProposedChange {
         kind: AfnemerKind,
         ground: Option<crate::art46::Art46Ground>,
     },
+    /// A registered (or deactivated) task application becomes active: its credentials start
+    /// to work.
+    ActivateApplication { user_id: i64 },
+    /// A task application gets a grant on a profile (an autorisatiebesluit): every widening
+    /// of what an application may see takes four eyes.
+    GrantApplication {
+        user_id: i64,
+        profile_id: i64,
+        start_date: chrono::NaiveDate,
+        end_date: chrono::NaiveDate,
+    },
 }
 
 impl ProposedChange {
@@ -64,7 +75,9 @@ impl ProposedChange {
             Self::Reactivate { user_id }
             | Self::Deactivate { user_id }
             | Self::ChangeRole { user_id, .. }
-            | Self::ResetPassword { user_id } => Some(*user_id),
+            | Self::ResetPassword { user_id }
+            | Self::ActivateApplication { user_id }
+            | Self::GrantApplication { user_id, .. } => Some(*user_id),
             Self::CreateAccount { .. }
             | Self::CreateAfnemer { .. }
             | Self::ClassifyAfnemer { .. } => None,
@@ -80,6 +93,8 @@ impl ProposedChange {
             Self::ResetPassword { .. } => "Wachtwoord opnieuw laten instellen",
             Self::CreateAfnemer { .. } => "Nieuwe afnemer",
             Self::ClassifyAfnemer { .. } => "Soort of artikel 46 van een afnemer wijzigen",
+            Self::ActivateApplication { .. } => "Taakapplicatie activeren",
+            Self::GrantApplication { .. } => "Autorisatiebesluit voor een taakapplicatie",
         }
     }
 }

@@ -6,6 +6,7 @@
 
 pub mod account;
 pub mod afnemer;
+pub mod application;
 pub mod art46;
 pub mod audit;
 pub mod authorisation;

@@ -72,6 +72,10 @@ pub struct Verstrekking {
     /// Left out of what the citizen is shown (Besluit BRP art. 46), as the afnemer was
     /// flagged when this verstrekking was made.
     pub hidden_from_citizen: bool,
+    /// The end user in a task application (`x-gebruiker`), for an API verstrekking.
+    pub gebruiker: Option<String>,
+    /// The application's verwerking (`x-verwerking`), when it sent one.
+    pub verwerking: Option<String>,
 }
 
 impl Verstrekking {
@@ -87,6 +91,8 @@ pub struct ProtocolFilter {
     pub bsn: Option<Bsn>,
     pub user_id: Option<i64>,
     pub afnemer_id: Option<i64>,
+    /// Only the portal or only the API.
+    pub channel: Option<Channel>,
     /// First day included.
     pub from: Option<NaiveDate>,
     /// Last day included.
@@ -99,6 +105,7 @@ impl ProtocolFilter {
         bsn: &str,
         user_id: &str,
         afnemer_id: &str,
+        channel: &str,
         from: &str,
         to: &str,
     ) -> Result<Self, ValidationError> {
@@ -131,6 +138,12 @@ impl ProtocolFilter {
             },
             user_id: id("medewerker", user_id)?,
             afnemer_id: id("afnemer", afnemer_id)?,
+            channel: match channel.trim() {
+                "" => None,
+                code => Some(Channel::from_code(code).ok_or_else(|| {
+                    ValidationError::new("kanaal", "Kies een waarde uit de lijst.")
+                })?),
+            },
             from: day("van", from)?,
             to: day("tot", to)?,
         };

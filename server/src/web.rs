@@ -158,7 +158,14 @@ async fn protocol_csv(
     };
     let p = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
     let filter =
-        match ProtocolFilter::parse(p("bsn"), p("medewerker"), p("afnemer"), p("van"), p("tot")) {
+        match ProtocolFilter::parse(
+            p("bsn"),
+            p("medewerker"),
+            p("afnemer"),
+            p("kanaal"),
+            p("van"),
+            p("tot"),
+        ) {
             Ok(f) => f,
             Err(e) => return (StatusCode::BAD_REQUEST, e.message).into_response(),
         };

@@ -29,6 +29,11 @@ pub struct Actor {
 }
 
 impl Actor {
+    /// An actor for an account the service has just authenticated (a task application).
+    pub(crate) fn from_user(user: User) -> Self {
+        Self { user }
+    }
+
     pub fn user(&self) -> &User {
         &self.user
     }
@@ -148,8 +153,13 @@ impl Portal {
             return Err(ServiceError::Throttled);
         }
 
+        // A task application never logs in to the pages: it is treated as an unknown name.
         let record = match Username::parse(&key) {
-            Ok(name) => self.store.user_by_username(&name).await?,
+            Ok(name) => self
+                .store
+                .user_by_username(&name)
+                .await?
+                .filter(|r| r.user.role != Role::Applicatie),
             Err(_) => None,
         };
         let hash = record
@@ -195,6 +205,7 @@ impl Portal {
             return Err(ServiceError::SessionExpired);
         };
         let valid = record.user.active
+            && record.user.role != Role::Applicatie
             && self.config.sessions.is_valid(
                 claims.authenticated_at,
                 record.sessions_valid_after,
@@ -215,6 +226,7 @@ impl Portal {
             .await?
             .into_iter()
             .map(|r| r.user)
+            .filter(|u| u.role != Role::Applicatie)
             .collect())
     }
 
@@ -224,9 +236,12 @@ impl Portal {
     }
 
     async fn existing_user(&self, id: i64) -> Result<UserRecord, ServiceError> {
+        // A task application is no person's account: it is activated, deactivated and
+        // given a secret on its own page, with its own rules (see crate::applications).
         self.store
             .user_by_id(id)
             .await?
+            .filter(|r| r.user.role != Role::Applicatie)
             .ok_or(ServiceError::NotFound("De gebruiker"))
     }
 

@@ -39,6 +39,9 @@ pub enum ServiceError {
     InvalidCredentials,
     #[error("Te veel inlogpogingen. Wacht 15 minuten en probeer het dan opnieuw.")]
     Throttled,
+    /// A task application made more requests than its limit allows.
+    #[error("Te veel verzoeken. Probeer het over {retry_after_seconds} seconden opnieuw.")]
+    RateLimited { retry_after_seconds: u64 },
     #[error("Er ging iets mis aan onze kant. Probeer het later opnieuw.")]
     Internal(#[source] InternalError),
 }

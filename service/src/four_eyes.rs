@@ -261,6 +261,12 @@ impl Portal {
                 afnemer_id,
             } => {
                 let user = self.subject_user(*user_id).await?;
+                if user.role == Role::Applicatie || *role == Role::Applicatie {
+                    return Err(ServiceError::Conflict(
+                        "Een taakapplicatie is geen account van een persoon; haar rol                          verandert niet."
+                            .into(),
+                    ));
+                }
                 if user.role == *role {
                     return Err(ServiceError::Conflict(format!(
                         "{} heeft deze rol al.",
@@ -453,6 +459,96 @@ impl Portal {
                     fg: None,
                 })
             }
+            ProposedChange::ActivateApplication { user_id } => {
+                let app = self.subject_application(*user_id).await?;
+                if app.active {
+                    return Err(ServiceError::Conflict(
+                        "De taakapplicatie is al actief.".into(),
+                    ));
+                }
+                Ok(Prepared {
+                    subject: format!("taakapplicatie {}", app.client_id),
+                    subject_user_id: Some(app.id),
+                    summary: format!(
+                        "{} ({}) van {} activeren: de client-id en het geheim gaan werken",
+                        app.name, app.client_id, app.afnemer.name
+                    ),
+                    effect: ProposalEffect::SetActive {
+                        user_id: app.id,
+                        active: true,
+                    },
+                    audit: (
+                        AuditAction::UserReactivated,
+                        "status",
+                        Some("niet actief".into()),
+                        Some("actief".into()),
+                    ),
+                    link_to: None,
+                    fg: None,
+                })
+            }
+            ProposedChange::GrantApplication {
+                user_id,
+                profile_id,
+                start_date,
+                end_date,
+            } => {
+                let app = self.subject_application(*user_id).await?;
+                if end_date < start_date || *end_date < self.today() {
+                    return Err(ValidationError::new(
+                        "tot",
+                        "De einddatum ligt vóór de begindatum of in het verleden.",
+                    )
+                    .into());
+                }
+                let profile = self
+                    .store
+                    .profile(*profile_id)
+                    .await?
+                    .ok_or_else(|| ValidationError::new("profiel", "Kies een bestaand profiel."))?;
+                let current = profile.current().ok_or_else(|| {
+                    ValidationError::new("profiel", "Dit profiel is nog niet goedgekeurd.")
+                })?;
+                // An application works for one afnemer, under that afnemer's profiles, as a
+                // medewerker does for their department.
+                if profile.afnemer.id != app.afnemer.id {
+                    return Err(ValidationError::new(
+                        "profiel",
+                        format!(
+                            "Dit profiel hoort bij {}; de taakapplicatie werkt voor {}.",
+                            profile.afnemer.name, app.afnemer.name
+                        ),
+                    )
+                    .into());
+                }
+                let summary = format!(
+                    "{} ({}) krijgt het profiel {} (versie {}) van {} tot en met {}",
+                    app.name,
+                    app.client_id,
+                    profile.name,
+                    current.version,
+                    brp_domain::time::format_day(*start_date),
+                    brp_domain::time::format_day(*end_date),
+                );
+                Ok(Prepared {
+                    subject: format!("taakapplicatie {}", app.client_id),
+                    subject_user_id: Some(app.id),
+                    summary: summary.clone(),
+                    effect: ProposalEffect::InsertGrant(crate::store::NewGrant {
+                        user_id: app.id,
+                        profile_id: profile.id,
+                        request_id: None,
+                        confirmed_version: current.version,
+                        start_date: *start_date,
+                        end_date: *end_date,
+                        confirmed_by: String::new(),
+                        created_at: now,
+                    }),
+                    audit: (AuditAction::GrantCreated, "autorisatie", None, Some(summary)),
+                    link_to: None,
+                    fg: None,
+                })
+            }
         }
     }
 
@@ -598,11 +694,19 @@ impl Portal {
         };
         // Checked again: the account or afnemer may have changed since the proposal. A
         // proposal that no longer fits can still be rejected.
-        let prepared = match self.prepare(&proposal.change).await {
+        let mut prepared = match self.prepare(&proposal.change).await {
             Ok(p) => Some(p),
             Err(e) if approve => return Err(e),
             Err(_) => None,
         };
+        if let Some(Prepared {
+            effect: ProposalEffect::InsertGrant(grant),
+            ..
+        }) = prepared.as_mut()
+        {
+            // The autorisatiebesluit is confirmed by the second beheerder, who approves it.
+            grant.confirmed_by = actor.user().display_name.to_string();
+        }
         let subject = prepared
             .as_ref()
             .map_or(proposal.subject.clone(), |p| p.subject.clone());

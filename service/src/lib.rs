@@ -6,6 +6,7 @@
 //! database.
 
 pub mod accounts;
+pub mod applications;
 pub mod authorisation;
 mod caches;
 pub mod citizen_letters;

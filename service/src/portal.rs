@@ -25,6 +25,8 @@ pub struct PortalConfig {
     pub citizens: crate::citizens::CitizenSettings,
     /// The most rows a protocol export holds; past it the file says it was cut off.
     pub protocol_export_max: i64,
+    /// The Haal Centraal API's limits per application.
+    pub api: crate::applications::ApiSettings,
 }
 
 impl Default for PortalConfig {
@@ -38,6 +40,7 @@ impl Default for PortalConfig {
             sessions: SessionPolicy::default(),
             citizens: crate::citizens::CitizenSettings::default(),
             protocol_export_max: 100_000,
+            api: crate::applications::ApiSettings::default(),
         }
     }
 }
@@ -57,6 +60,10 @@ pub struct Portal {
     /// A hash to verify against when the account does not exist, so that a login for an
     /// unknown user name costs as much time as one for a known name.
     pub(crate) dummy_hash: Arc<str>,
+    /// Requests per application, for the API's rate limit.
+    pub(crate) rate_limiter: Arc<crate::applications::RateLimiter>,
+    /// The municipality's identity provider whose JWTs applications may present.
+    pub(crate) application_idp: Option<Arc<dyn crate::applications::ApplicationIdp>>,
 }
 
 impl Portal {
@@ -78,7 +85,19 @@ impl Portal {
             config,
             identity: None,
             dummy_hash: dummy_hash.into(),
+            rate_limiter: Arc::default(),
+            application_idp: None,
         })
+    }
+
+    /// The same portal accepting JWT access tokens of the municipality's identity provider
+    /// from task applications.
+    pub fn with_application_idp(
+        mut self,
+        idp: Arc<dyn crate::applications::ApplicationIdp>,
+    ) -> Self {
+        self.application_idp = Some(idp);
+        self
     }
 
     /// The same portal reading persons from another source (an upstream Haal Centraal

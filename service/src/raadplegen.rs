@@ -17,6 +17,7 @@ use brp_domain::person::{
 use brp_domain::protocol::{
     Channel, ProtocolFilter, SecurityEvent, Terugmelding, TerugmeldingStatus, Verstrekking,
 };
+use brp_domain::application::ApiContext;
 use brp_domain::{AuditAction, Role, ValidationError};
 
 /// Who may look persons up: those who can hold a grant.
@@ -81,7 +82,7 @@ impl Portal {
 
     /// Writes a refused request to the security log and returns the refusal. If the log
     /// cannot be written the caller still gets a refusal (nothing is provided either way).
-    async fn refuse(
+    pub(crate) async fn refuse(
         &self,
         actor: &Actor,
         grant_id: Option<i64>,
@@ -141,6 +142,19 @@ impl Portal {
         actor.require(LOOKUP_ROLES)?;
         let action = request.search_type.code();
         let eg = self.lookup_grant(actor, request.grant_id, action).await?;
+        self.lookup_under(actor, &eg, request, None).await
+    }
+
+    /// The checks after the grant, for a medewerker and an application alike; `api` holds
+    /// the Haal Centraal request context of an application's lookup, for the protocol.
+    pub(crate) async fn lookup_under(
+        &self,
+        actor: &Actor,
+        eg: &EffectiveGrant,
+        request: LookupRequest,
+        api: Option<&ApiContext>,
+    ) -> Result<LookupResult, ServiceError> {
+        let action = request.search_type.code();
         if !eg.content.search_types.contains(&request.search_type) {
             return Err(self
                 .refuse(
@@ -156,10 +170,10 @@ impl Portal {
                 )
                 .await);
         }
-        let doel_name = self.doel_of(actor, &eg, &request).await?;
+        let doel_name = self.doel_of(actor, eg, &request).await?;
         let query = PersonQuery::parse(request.search_type, &request.input)?;
         let beperkt = request.search_type != SearchType::RaadpleegMetBurgerservicenummer;
-        self.provide(actor, &eg, &request, doel_name, query, beperkt)
+        self.provide(actor, eg, &request, doel_name, query, beperkt, api)
             .await
     }
 
@@ -198,6 +212,7 @@ impl Portal {
             doel_name,
             PersonQuery::Bsn(vec![earlier.bsn]),
             false,
+            None,
         )
         .await
     }
@@ -232,6 +247,7 @@ impl Portal {
         doel_name: String,
         query: PersonQuery,
         beperkt: bool,
+        api: Option<&ApiContext>,
     ) -> Result<LookupResult, ServiceError> {
         let action = request.search_type.code();
         let zaak = optional_text("zaak", &request.zaak, 100)?;
@@ -321,7 +337,7 @@ impl Portal {
                 (doel_name, zaak),
                 &selection,
                 found,
-                hidden_from_citizen,
+                (hidden_from_citizen, api),
             )
             .await?;
         Ok(LookupResult {
@@ -342,19 +358,13 @@ impl Portal {
         (doel_name, zaak): (String, String),
         selection: &FieldSelection,
         found: Vec<SourcePerson>,
-        hidden_from_citizen: bool,
+        (hidden_from_citizen, api): (bool, Option<&ApiContext>),
     ) -> Result<(String, Vec<ProvidedPerson>), ServiceError> {
         let request_id = uuid::Uuid::new_v4().to_string();
         if found.is_empty() {
             return Ok((request_id, Vec::new()));
         }
         let at = self.clock.now();
-        let fields = selection
-            .elements()
-            .iter()
-            .map(String::as_str)
-            .collect::<Vec<_>>()
-            .join(" ");
         let profile_version = eg
             .profile
             .current()
@@ -378,8 +388,10 @@ impl Portal {
                 zaak: zaak.clone(),
                 search_type: request.search_type,
                 channel: request.channel,
-                fields: fields.clone(),
+                fields: provided_fields(selection, &p.persoon),
                 hidden_from_citizen,
+                gebruiker: api.map(|a| a.gebruiker.clone()),
+                verwerking: api.and_then(|a| a.verwerking.clone()),
             })
             .collect();
         let ids = self.protocol.write(records).await.map_err(|e| {
@@ -550,6 +562,7 @@ impl Portal {
         let reporter = match actor.role() {
             Role::Beheerder | Role::Toezichthouder => None,
             Role::Medewerker => Some(actor.id()),
+            Role::Applicatie => return Err(ServiceError::Forbidden),
         };
         Ok(self.store.list_terugmeldingen(reporter).await?)
     }
@@ -605,6 +618,26 @@ impl Portal {
             .await?;
         Ok(())
     }
+}
+
+/// The selected fields that the person's data actually hold, space-separated: the protocol
+/// records what was provided, not what was asked (a person without a partner got no partner
+/// data, whatever `fields` said).
+fn provided_fields(selection: &FieldSelection, persoon: &serde_json::Value) -> String {
+    let present = brp_domain::person::present_paths(persoon);
+    selection
+        .elements()
+        .iter()
+        .filter(|element| {
+            present.iter().any(|p| {
+                p == *element
+                    || (p.starts_with(element.as_str())
+                        && p.as_bytes().get(element.len()) == Some(&b'.'))
+            })
+        })
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// A CSV cell: quoted when it holds a separator, quote or line break; a leading `=`, `+`,

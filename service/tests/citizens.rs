@@ -569,6 +569,8 @@ fn verstrekking(
         channel: Channel::Api,
         fields: "naam.geslachtsnaam verblijfplaats.verblijfadres.postcode".into(),
         hidden_from_citizen: false,
+        gebruiker: Some("j.jansen".into()),
+        verwerking: None,
     }
 }
 

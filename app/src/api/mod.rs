@@ -33,6 +33,8 @@ pub fn start_page(role: Role) -> &'static str {
         Role::Beheerder => "/beheer",
         Role::Medewerker => "/werkplek",
         Role::Toezichthouder => "/toezicht",
+        // An application never has a session; should one appear, it gets the plain start.
+        Role::Applicatie => "/",
     }
 }
 

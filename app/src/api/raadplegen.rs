@@ -178,7 +178,7 @@ pub async fn protocol_records(
 ) -> Result<Vec<Verstrekking>, AppError> {
     use brp_domain::protocol::ProtocolFilter;
     let actor = ssr::actor().await?;
-    let filter = ProtocolFilter::parse(&bsn, &medewerker, &afnemer, &van, &tot)
+    let filter = ProtocolFilter::parse(&bsn, &medewerker, &afnemer, "", &van, &tot)
         .map_err(|e| ssr::fail(e.into()))?;
     ssr::portal()?
         .protocol_records(&actor, &filter)

@@ -101,6 +101,7 @@ fn UserMenu(user: User) -> impl IntoView {
             ("/beheer/burgerverzoeken", "Burgerverzoeken"),
             ("/auditlog", "Auditlog"),
         ],
+        Role::Applicatie => Vec::new(),
     };
     let location = use_location();
     view! {

@@ -53,6 +53,8 @@ pub enum ProposalEffect {
         afnemer_id: i64,
         afnemer: NewAfnemer,
     },
+    /// A grant for a task application (its autorisatiebesluit).
+    InsertGrant(super::NewGrant),
 }
 
 /// A one-time link for the account the effect is about (for a new account: the one just
@@ -248,6 +250,10 @@ macro_rules! four_eyes_store {
                             Self::end_password(tx, *user_id, now).await?;
                         }
                         Ok(Some(*user_id))
+                    }
+                    ProposalEffect::InsertGrant(g) => {
+                        Self::insert_grant_row(tx, g).await?;
+                        Ok(Some(g.user_id))
                     }
                     ProposalEffect::EndPassword { user_id } => {
                         Self::end_password(tx, *user_id, now).await?;

@@ -4,6 +4,7 @@
 //! SQL where the dialects agree (they do for everything so far, `$n` placeholders included)
 //! and keep their own migrations under `migrations/<backend>/`.
 
+mod applications;
 mod citizens;
 mod four_eyes;
 mod persons;
@@ -13,6 +14,7 @@ mod sql_authorisation;
 mod sql_citizens;
 mod sql_persons;
 
+pub use applications::*;
 pub use citizens::*;
 pub use four_eyes::*;
 pub use persons::*;
@@ -52,7 +54,14 @@ pub enum Backend {
 /// record cannot happen.
 #[async_trait]
 pub trait Store:
-    AuthorisationStore + PersonStore + CitizenStore + FourEyesStore + Send + Sync + 'static
+    AuthorisationStore
+    + PersonStore
+    + CitizenStore
+    + FourEyesStore
+    + ApplicationStore
+    + Send
+    + Sync
+    + 'static
 {
     fn backend(&self) -> Backend;
 

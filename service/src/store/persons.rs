@@ -58,6 +58,9 @@ pub struct NewVerstrekking {
     /// Left out of what the citizen is shown (Besluit BRP art. 46): the afnemer's flag at
     /// the moment of this verstrekking.
     pub hidden_from_citizen: bool,
+    /// `x-gebruiker` and `x-verwerking` of an API verstrekking.
+    pub gebruiker: Option<String>,
+    pub verwerking: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -126,7 +126,7 @@ impl TryFrom<UserRow> for UserRecord {
                     .map(EmailAddress::parse)
                     .transpose()
                     .map_err(|e| corrupt("email", e))?,
-                role: Role::from_str(&r.role).map_err(|e| corrupt("role", e))?,
+                role: Role::from_stored_code(&r.role).ok_or_else(|| corrupt("role", &r.role))?,
                 afnemer,
                 active: r.active,
                 last_login_at: r.last_login_at,

@@ -413,7 +413,7 @@ macro_rules! sql_authorisation_store {
                 Ok(())
             }
 
-            async fn insert_grant_row(
+            pub(super) async fn insert_grant_row(
                 tx: &mut sqlx::Transaction<'_, $db>,
                 g: &NewGrant,
             ) -> Result<i64, StoreError> {

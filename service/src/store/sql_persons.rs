@@ -70,6 +70,8 @@ struct VerstrekkingRow {
     channel: String,
     fields: String,
     hidden_from_citizen: bool,
+    gebruiker: Option<String>,
+    verwerking: Option<String>,
 }
 
 impl TryFrom<VerstrekkingRow> for Verstrekking {
@@ -98,6 +100,8 @@ impl TryFrom<VerstrekkingRow> for Verstrekking {
                 .ok_or_else(|| corrupt("protocol channel", &r.channel))?,
             fields: r.fields.split_whitespace().map(str::to_owned).collect(),
             hidden_from_citizen: r.hidden_from_citizen,
+            gebruiker: r.gebruiker,
+            verwerking: r.verwerking,
         })
     }
 }
@@ -105,7 +109,7 @@ impl TryFrom<VerstrekkingRow> for Verstrekking {
 const VERSTREKKING_SELECT: &str = "SELECT v.id, v.request_id, v.bsn, v.at, v.user_id, \
      v.username, v.grant_id, v.profile_id, v.profile_version, v.afnemer_id, v.afnemer_name, \
      v.doel_id, v.doel_name, v.zaak, v.search_type, v.channel, f.fields, \
-     v.hidden_from_citizen \
+     v.hidden_from_citizen, v.gebruiker, v.verwerking \
      FROM verstrekkingen v JOIN protocol_fieldsets f ON f.id = v.fieldset_id";
 
 #[derive(sqlx::FromRow)]
@@ -255,9 +259,9 @@ macro_rules! sql_person_store {
                     "INSERT INTO verstrekkingen (request_id, bsn, at, user_id, username, \
                      grant_id, profile_id, profile_version, afnemer_id, afnemer_name, \
                      doel_id, doel_name, zaak, search_type, channel, fieldset_id, \
-                     hidden_from_citizen) \
+                     hidden_from_citizen, gebruiker, verwerking) \
                      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, \
-                     $15, $16, $17) RETURNING id",
+                     $15, $16, $17, $18, $19) RETURNING id",
                 )
                 .bind(&r.request_id)
                 .bind(r.bsn.to_string())
@@ -276,6 +280,8 @@ macro_rules! sql_person_store {
                 .bind(r.channel.code())
                 .bind(fieldset_id)
                 .bind(r.hidden_from_citizen)
+                .bind(&r.gebruiker)
+                .bind(&r.verwerking)
                 .fetch_one(executor)
                 .await?)
             }
@@ -500,6 +506,10 @@ macro_rules! sql_person_store {
                 if let Some(afnemer) = filter.afnemer_id {
                     qb.push(" AND v.afnemer_id = ");
                     qb.push_bind(afnemer);
+                }
+                if let Some(channel) = filter.channel {
+                    qb.push(" AND v.channel = ");
+                    qb.push_bind(channel.code());
                 }
                 // Days are Dutch calendar days; the stored instants are UTC. A day runs from
                 // 00:00 Dutch time, which is at most two hours earlier in UTC: compare on the

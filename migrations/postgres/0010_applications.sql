@@ -1,0 +1,43 @@
+-- Task applications (taakapplicaties) as accounts with the role 'applicatie', their client
+-- secrets and access tokens, and the Haal Centraal request context in the protocol
+-- (PostgreSQL). The constraint names are PostgreSQL's defaults for 0001's unnamed checks.
+ALTER TABLE users DROP CONSTRAINT users_role_check;
+ALTER TABLE users DROP CONSTRAINT users_check;
+ALTER TABLE users ADD CONSTRAINT users_role_check
+    CHECK (role IN ('beheerder', 'medewerker', 'toezichthouder', 'applicatie'));
+ALTER TABLE users ADD CONSTRAINT users_afnemer_check
+    CHECK (role NOT IN ('medewerker', 'applicatie') OR afnemer_id IS NOT NULL);
+
+-- What only an application has besides its account.
+CREATE TABLE applications (
+    user_id        BIGINT PRIMARY KEY REFERENCES users (id),
+    contact        TEXT NOT NULL,
+    registered_by  TEXT NOT NULL
+);
+
+-- Client secrets: only an argon2 hash is kept. A rotated secret keeps working until
+-- valid_until (the overlap), so the application can switch without an outage.
+CREATE TABLE application_secrets (
+    id           BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    user_id      BIGINT NOT NULL REFERENCES users (id),
+    secret_hash  TEXT NOT NULL,
+    created_at   TIMESTAMPTZ NOT NULL,
+    valid_until  TIMESTAMPTZ
+);
+CREATE INDEX application_secrets_by_user ON application_secrets (user_id);
+
+-- Access tokens from /oauth/token: only the SHA-256 of the token is kept (the token is 256
+-- random bits, so a fast hash suffices and checking a request never runs a password hash).
+CREATE TABLE access_tokens (
+    token_hash  TEXT PRIMARY KEY,
+    user_id     BIGINT NOT NULL REFERENCES users (id),
+    secret_id   BIGINT NOT NULL REFERENCES application_secrets (id),
+    issued_at   TIMESTAMPTZ NOT NULL,
+    expires_at  TIMESTAMPTZ NOT NULL
+);
+CREATE INDEX access_tokens_by_expiry ON access_tokens (expires_at);
+
+-- The Haal Centraal request context of an API verstrekking.
+ALTER TABLE verstrekkingen ADD COLUMN gebruiker TEXT;
+ALTER TABLE verstrekkingen ADD COLUMN verwerking TEXT;
+CREATE INDEX security_events_user ON security_events (user_id, at);
