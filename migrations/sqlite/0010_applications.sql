@@ -1,35 +1,10 @@
--- no-transaction
 -- Task applications (taakapplicaties) as accounts with the role 'applicatie', their client
 -- secrets and access tokens, and the Haal Centraal request context in the protocol (SQLite).
 --
--- The role is a CHECK constraint on users, which SQLite cannot alter: the table is rebuilt
--- in the documented way (foreign keys off, copy, drop, rename, check, on). That cannot run
--- inside sqlx's own transaction, hence `no-transaction` above and our own BEGIN/COMMIT.
-PRAGMA foreign_keys = OFF;
-BEGIN;
-
-CREATE TABLE users_new (
-    id                    INTEGER PRIMARY KEY,
-    username              TEXT NOT NULL UNIQUE,
-    display_name          TEXT NOT NULL,
-    email                 TEXT,
-    role                  TEXT NOT NULL
-                          CHECK (role IN ('beheerder', 'medewerker', 'toezichthouder', 'applicatie')),
-    afnemer_id            INTEGER REFERENCES afnemers (id),
-    password_hash         TEXT NOT NULL,
-    active                BOOLEAN NOT NULL DEFAULT TRUE,
-    sessions_valid_after  TEXT,
-    last_login_at         TEXT,
-    created_at            TEXT NOT NULL,
-    CHECK (role NOT IN ('medewerker', 'applicatie') OR afnemer_id IS NOT NULL)
-);
-INSERT INTO users_new (id, username, display_name, email, role, afnemer_id, password_hash,
-                       active, sessions_valid_after, last_login_at, created_at)
-SELECT id, username, display_name, email, role, afnemer_id, password_hash,
-       active, sessions_valid_after, last_login_at, created_at
-FROM users;
-DROP TABLE users;
-ALTER TABLE users_new RENAME TO users;
+-- The role 'applicatie' also needs the CHECK on users widened. SQLite cannot alter a CHECK,
+-- and rebuilding a table that others refer to needs foreign keys off, which cannot be
+-- switched inside the transaction sqlx runs a migration in: SqliteStore::migrate does that
+-- rebuild right after the migrations (see widen_users_role_check).
 
 -- What only an application has besides its account.
 CREATE TABLE applications (
@@ -64,7 +39,3 @@ CREATE INDEX access_tokens_by_expiry ON access_tokens (expires_at);
 ALTER TABLE verstrekkingen ADD COLUMN gebruiker TEXT;
 ALTER TABLE verstrekkingen ADD COLUMN verwerking TEXT;
 CREATE INDEX security_events_user ON security_events (user_id, at);
-
-PRAGMA foreign_key_check;
-COMMIT;
-PRAGMA foreign_keys = ON;

@@ -118,6 +118,8 @@ mod tests {
             channel: Channel::Portaal,
             fields: fields.iter().map(|f| (*f).to_owned()).collect(),
             hidden_from_citizen: false,
+            gebruiker: None,
+            verwerking: None,
         }
     }
 

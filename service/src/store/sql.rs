@@ -53,7 +53,76 @@ impl SqliteStore {
     pub fn pool(&self) -> &SqlitePool {
         &self.pool
     }
+
+    async fn after_migrations(&self) -> Result<(), StoreError> {
+        widen_users_role_check(&self.pool).await
+    }
 }
+
+/// Widens the CHECK on `users.role` to allow 'applicatie' (migration 0010). SQLite cannot
+/// alter a CHECK; the table is rebuilt the documented way (foreign keys off, copy, drop,
+/// rename, check, foreign keys on), on one connection and outside sqlx's migration
+/// transaction, because `PRAGMA foreign_keys` is a no-op inside a transaction. It runs once:
+/// afterwards the stored schema already names the role.
+async fn widen_users_role_check(pool: &SqlitePool) -> Result<(), StoreError> {
+    use sqlx::Executor;
+    let mut conn = pool.acquire().await?;
+    let (schema,): (String,) =
+        sqlx::query_as("SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'users'")
+            .fetch_one(&mut *conn)
+            .await?;
+    if schema.contains("'applicatie'") {
+        return Ok(());
+    }
+    conn.execute("PRAGMA foreign_keys = OFF").await?;
+    let rebuilt = conn.execute(USERS_REBUILD).await;
+    let dangling: Result<Vec<(String,)>, sqlx::Error> = match &rebuilt {
+        Ok(_) => {
+            sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+                .fetch_all(&mut *conn)
+                .await
+        }
+        Err(_) => Ok(Vec::new()),
+    };
+    if rebuilt.is_err() {
+        // Leave no half-done transaction on a pooled connection.
+        let _ = conn.execute("ROLLBACK").await;
+    }
+    conn.execute("PRAGMA foreign_keys = ON").await?;
+    rebuilt?;
+    let dangling = dangling?;
+    if !dangling.is_empty() {
+        return Err(StoreError::Corrupt(format!(
+            "foreign keys broken after rebuilding users: {dangling:?}"
+        )));
+    }
+    Ok(())
+}
+
+const USERS_REBUILD: &str = "BEGIN;
+CREATE TABLE users_new (
+    id                    INTEGER PRIMARY KEY,
+    username              TEXT NOT NULL UNIQUE,
+    display_name          TEXT NOT NULL,
+    email                 TEXT,
+    role                  TEXT NOT NULL
+                          CHECK (role IN ('beheerder', 'medewerker', 'toezichthouder', 'applicatie')),
+    afnemer_id            INTEGER REFERENCES afnemers (id),
+    password_hash         TEXT NOT NULL,
+    active                BOOLEAN NOT NULL DEFAULT TRUE,
+    sessions_valid_after  TEXT,
+    last_login_at         TEXT,
+    created_at            TEXT NOT NULL,
+    CHECK (role NOT IN ('medewerker', 'applicatie') OR afnemer_id IS NOT NULL)
+);
+INSERT INTO users_new (id, username, display_name, email, role, afnemer_id, password_hash,
+                       active, sessions_valid_after, last_login_at, created_at)
+SELECT id, username, display_name, email, role, afnemer_id, password_hash,
+       active, sessions_valid_after, last_login_at, created_at
+FROM users;
+DROP TABLE users;
+ALTER TABLE users_new RENAME TO users;
+COMMIT;";
 
 #[derive(Debug, Clone)]
 pub struct PgStore {
@@ -77,6 +146,10 @@ impl PgStore {
 
     pub fn pool(&self) -> &PgPool {
         &self.pool
+    }
+
+    async fn after_migrations(&self) -> Result<(), StoreError> {
+        Ok(())
     }
 }
 
@@ -251,7 +324,7 @@ macro_rules! sql_store {
 
             async fn migrate(&self) -> Result<(), StoreError> {
                 $migrator.run(&self.pool).await?;
-                Ok(())
+                self.after_migrations().await
             }
 
             async fn record_audit(&self, audit: &NewAuditEvent) -> Result<(), StoreError> {
