@@ -1,6 +1,7 @@
 //! The error every server function returns: serialisable, with a Dutch message, and mapped
 //! from the service layer's error in one place ([`crate::ssr::fail`]).
 
+use brp_domain::ErrorClass;
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 use serde::{Deserialize, Serialize};
@@ -49,19 +50,29 @@ impl AppError {
         }
     }
 
-    /// The HTTP status a direct caller of the server function sees.
-    pub fn status(&self) -> u16 {
+    /// The class of this error. Each variant mirrors the service error it is made from
+    /// (`ssr::from_service`), so this is no decision of its own: a test in the server
+    /// (`server/src/caller.rs`) proves that every service error keeps its class on the way.
+    /// Only `Request` and `TooLarge` are the door's own.
+    pub fn class(&self) -> ErrorClass {
         match self {
-            AppError::Unauthenticated | AppError::SessionExpired | AppError::Login(_) => 401,
-            AppError::Forbidden | AppError::Refused(_) => 403,
-            AppError::NotFound(_) => 404,
-            AppError::Invalid { .. } | AppError::Request(_) => 400,
-            AppError::Conflict(_) => 409,
-            AppError::TooLarge => 413,
-            AppError::Throttled(_) => 429,
-            AppError::Internal => 500,
-            AppError::Unavailable(_) => 503,
+            AppError::Unauthenticated | AppError::SessionExpired | AppError::Login(_) => {
+                ErrorClass::Unauthenticated
+            }
+            AppError::Forbidden | AppError::Refused(_) => ErrorClass::Forbidden,
+            AppError::NotFound(_) => ErrorClass::NotFound,
+            AppError::Invalid { .. } | AppError::Request(_) => ErrorClass::Invalid,
+            AppError::Conflict(_) => ErrorClass::Conflict,
+            AppError::TooLarge => ErrorClass::TooLarge,
+            AppError::Throttled(_) => ErrorClass::Throttled,
+            AppError::Internal => ErrorClass::Internal,
+            AppError::Unavailable(_) => ErrorClass::Unavailable,
         }
+    }
+
+    /// The HTTP status a direct caller of the server function sees: the class's status.
+    pub fn status(&self) -> u16 {
+        self.class().status()
     }
 }
 

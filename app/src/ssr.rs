@@ -2,6 +2,7 @@
 //! `ssr` feature, so the browser build never contains the service layer or its crates.
 
 use crate::error::AppError;
+use brp_service::error::InternalError;
 use brp_service::{Actor, Citizen, CitizenClaims, Portal, ServiceError, SessionClaims};
 use http::request::Parts;
 use leptos::prelude::*;
@@ -56,7 +57,24 @@ fn accepts_html() -> bool {
 /// Maps a service error to the server function's error, once, for every server function:
 /// the HTTP status for direct callers, and the Dutch message for pages.
 pub fn fail(e: ServiceError) -> AppError {
-    let app = match e {
+    let app = from_service(e);
+    // A plain HTML form post is redirected back to its page with the error in the URL;
+    // only direct callers (the hydrated app, scripts) get the status itself.
+    if !accepts_html() {
+        if let (Some(res), Ok(code)) = (
+            use_context::<ResponseOptions>(),
+            http::StatusCode::from_u16(app.status()),
+        ) {
+            res.set_status(code);
+        }
+    }
+    app
+}
+
+/// The server function's error for a service error: the variant of the same class (so the
+/// same status, [`ServiceError::class`]) with the Dutch message. Logs an internal error.
+pub fn from_service(e: ServiceError) -> AppError {
+    match e {
         ServiceError::Unauthenticated => AppError::Unauthenticated,
         ServiceError::SessionExpired => AppError::SessionExpired,
         ServiceError::Forbidden => AppError::Forbidden,
@@ -78,18 +96,7 @@ pub fn fail(e: ServiceError) -> AppError {
             tracing::error!(error = %inner, "internal error");
             AppError::Internal
         }
-    };
-    // A plain HTML form post is redirected back to its page with the error in the URL;
-    // only direct callers (the hydrated app, scripts) get the status itself.
-    if !accepts_html() {
-        if let (Some(res), Ok(code)) = (
-            use_context::<ResponseOptions>(),
-            http::StatusCode::from_u16(app.status()),
-        ) {
-            res.set_status(code);
-        }
     }
-    app
 }
 
 pub async fn session() -> Result<Session, AppError> {
@@ -116,21 +123,63 @@ pub async fn actor() -> Result<Actor, AppError> {
 
 /// Like [`actor`], but "nobody" is an answer rather than an error.
 pub async fn current_actor(session: &Session) -> Result<Option<Actor>, AppError> {
+    staff_of_session(&portal()?, session).await.map_err(fail)
+}
+
+/// The staff member of a session, checked by the service layer: `None` when the session
+/// holds no staff login; an expired one is ended and answers `SessionExpired`.
+///
+/// With [`citizen_of_session`] the one reading of a session's caller: server functions
+/// reach it through [`actor`] and [`citizen`], the server's routes through the extractors
+/// of `server/src/caller.rs`. (It lives here because server functions cannot reach the
+/// server crate.)
+pub async fn staff_of_session(
+    portal: &Portal,
+    session: &Session,
+) -> Result<Option<Actor>, ServiceError> {
     let claims: Option<SessionClaims> = session
         .get(STAFF_SESSION_KEY)
         .await
-        .map_err(session_error)?;
+        .map_err(session_failed)?;
     let Some(claims) = claims else {
         return Ok(None);
     };
-    match portal()?.resolve_session(&claims).await {
-        Ok(actor) => Ok(Some(actor)),
-        Err(ServiceError::SessionExpired) => {
-            session.flush().await.map_err(session_error)?;
-            Err(fail(ServiceError::SessionExpired))
-        }
-        Err(e) => Err(fail(e)),
+    ended_if_expired(session, portal.resolve_session(&claims).await)
+        .await
+        .map(Some)
+}
+
+/// The citizen of a session, checked by the service layer; as [`staff_of_session`]. A
+/// staff session is no citizen.
+pub async fn citizen_of_session(
+    portal: &Portal,
+    session: &Session,
+) -> Result<Option<Citizen>, ServiceError> {
+    let claims: Option<CitizenClaims> = session
+        .get(CITIZEN_SESSION_KEY)
+        .await
+        .map_err(session_failed)?;
+    let Some(claims) = claims else {
+        return Ok(None);
+    };
+    ended_if_expired(session, portal.resolve_citizen(&claims).await)
+        .await
+        .map(Some)
+}
+
+/// An expired login ends the session on the server, so its cookie is worthless from now.
+async fn ended_if_expired<T>(
+    session: &Session,
+    resolved: Result<T, ServiceError>,
+) -> Result<T, ServiceError> {
+    if let Err(ServiceError::SessionExpired) = resolved {
+        session.flush().await.map_err(session_failed)?;
     }
+    resolved
+}
+
+fn session_failed(e: tower_sessions::session::Error) -> ServiceError {
+    ServiceError::Internal(InternalError::Session(e.to_string()))
 }
 
 /// Starts a staff session: a new session id (against session fixation) holding the claims.
@@ -178,21 +227,7 @@ pub async fn citizen() -> Result<Citizen, AppError> {
 
 /// Like [`citizen`], but "nobody" is an answer rather than an error.
 pub async fn current_citizen(session: &Session) -> Result<Option<Citizen>, AppError> {
-    let claims: Option<CitizenClaims> = session
-        .get(CITIZEN_SESSION_KEY)
-        .await
-        .map_err(session_error)?;
-    let Some(claims) = claims else {
-        return Ok(None);
-    };
-    match portal()?.resolve_citizen(&claims).await {
-        Ok(c) => Ok(Some(c)),
-        Err(ServiceError::SessionExpired) => {
-            session.flush().await.map_err(session_error)?;
-            Err(fail(ServiceError::SessionExpired))
-        }
-        Err(e) => Err(fail(e)),
-    }
+    citizen_of_session(&portal()?, session).await.map_err(fail)
 }
 
 /// Starts a citizen session: a new session id, nothing of any earlier login kept.

@@ -25,5 +25,5 @@ pub mod vrije_derde;
 pub use account::{DisplayName, EmailAddress, NewPassword, Role, User, Username};
 pub use afnemer::{Afnemer, AfnemerKind, AfnemerName, AfnemerRef};
 pub use audit::{AuditAction, AuditEvent};
-pub use error::ValidationError;
+pub use error::{ErrorClass, ValidationError};
 pub use security::{LoginStartThrottle, LoginThrottle, SessionPolicy};

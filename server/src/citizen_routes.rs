@@ -1,15 +1,17 @@
 //! The routes of burgerverzoeken that are not pages or server functions: the DigiD
 //! redirect and its return, and downloads (attachments, letters) that the browser saves as
-//! files. Each finds who is calling and asks the service layer, which decides.
+//! files. Each finds who is calling (`crate::caller`) and asks the service layer, which
+//! decides.
 
+use crate::caller::{Citizen, Staff};
+use crate::errors::{status_of, text_response};
 use crate::web::AppState;
 use axum::extract::{Path, Query, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use brp_app::ssr::{CITIZEN_SESSION_KEY, STAFF_SESSION_KEY};
 use brp_domain::citizen::CitizenLetter;
 use brp_service::store::StoredAttachment;
-use brp_service::{Actor, Citizen, CitizenClaims, ServiceError, SessionClaims};
+use brp_service::ServiceError;
 use serde::Deserialize;
 use tower_sessions::Session;
 
@@ -52,41 +54,6 @@ fn see_other(location: &str) -> Response {
         .into_response()
 }
 
-fn error_text(e: &ServiceError) -> Response {
-    let status = match e {
-        ServiceError::Unauthenticated | ServiceError::SessionExpired => StatusCode::UNAUTHORIZED,
-        ServiceError::Forbidden | ServiceError::Refused(_) => StatusCode::FORBIDDEN,
-        ServiceError::NotFound(_) => StatusCode::NOT_FOUND,
-        ServiceError::Invalid(_) => StatusCode::BAD_REQUEST,
-        ServiceError::Conflict(_) => StatusCode::CONFLICT,
-        ServiceError::Unavailable | ServiceError::ProtocolFailed => StatusCode::SERVICE_UNAVAILABLE,
-        _ => StatusCode::INTERNAL_SERVER_ERROR,
-    };
-    if status == StatusCode::INTERNAL_SERVER_ERROR {
-        tracing::error!(error = ?e, "download failed");
-    }
-    (
-        status,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        e.to_string(),
-    )
-        .into_response()
-}
-
-/// The staff member of a session, checked by the service; for the routes outside the
-/// server functions.
-pub(crate) async fn staff(state: &AppState, session: &Session) -> Result<Actor, ServiceError> {
-    let claims: Option<SessionClaims> = session.get(STAFF_SESSION_KEY).await.ok().flatten();
-    let claims = claims.ok_or(ServiceError::Unauthenticated)?;
-    state.portal.resolve_session(&claims).await
-}
-
-async fn citizen(state: &AppState, session: &Session) -> Result<Citizen, ServiceError> {
-    let claims: Option<CitizenClaims> = session.get(CITIZEN_SESSION_KEY).await.ok().flatten();
-    let claims = claims.ok_or(ServiceError::Unauthenticated)?;
-    state.portal.resolve_citizen(&claims).await
-}
-
 /// `POST /inwoner/digid`: on to the DigiD broker.
 pub async fn digid_start(
     State(state): State<AppState>,
@@ -101,8 +68,9 @@ pub async fn digid_start(
             }
             res
         }
-        Err(ServiceError::Throttled) => (
-            StatusCode::TOO_MANY_REQUESTS,
+        // The service's status, with words for this door: the limit counts per address.
+        Err(e @ ServiceError::Throttled) => (
+            status_of(&e),
             [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
             "Te veel inlogpogingen vanaf dit adres. Wacht 15 minuten en probeer het dan opnieuw.",
         )
@@ -237,34 +205,32 @@ fn attachment_response(a: StoredAttachment) -> Response {
 fn respond<T>(result: Result<T, ServiceError>, ok: impl FnOnce(T) -> Response) -> Response {
     match result {
         Ok(value) => ok(value),
-        Err(e) => error_text(&e),
+        Err(e) => text_response(&e),
     }
 }
 
 /// `GET /inwoner/bijlagen/{id}`: the citizen's own attachment.
 pub async fn citizen_attachment(
     State(state): State<AppState>,
-    session: Session,
+    Citizen(c): Citizen,
     Path(id): Path<String>,
 ) -> Response {
-    let found = async {
-        let c = citizen(&state, &session).await?;
-        state.portal.attachment_for_citizen(&c, &id).await
-    };
-    respond(found.await, attachment_response)
+    respond(
+        state.portal.attachment_for_citizen(&c, &id).await,
+        attachment_response,
+    )
 }
 
 /// `GET /beheer/burgerverzoeken/bijlagen/{id}`: for the beheerder.
 pub async fn staff_attachment(
     State(state): State<AppState>,
-    session: Session,
+    Staff(actor): Staff,
     Path(id): Path<String>,
 ) -> Response {
-    let found = async {
-        let actor = staff(&state, &session).await?;
-        state.portal.attachment_for_staff(&actor, &id).await
-    };
-    respond(found.await, attachment_response)
+    respond(
+        state.portal.attachment_for_staff(&actor, &id).await,
+        attachment_response,
+    )
 }
 
 fn escape(text: &str) -> String {
@@ -310,27 +276,25 @@ fn letter_download(l: CitizenLetter) -> Response {
 /// `GET /inwoner/brieven/{id}/download`
 pub async fn citizen_letter_download(
     State(state): State<AppState>,
-    session: Session,
+    Citizen(c): Citizen,
     Path(id): Path<String>,
 ) -> Response {
-    let found = async {
-        let c = citizen(&state, &session).await?;
-        state.portal.citizen_letter_for_citizen(&c, &id).await
-    };
-    respond(found.await, letter_download)
+    respond(
+        state.portal.citizen_letter_for_citizen(&c, &id).await,
+        letter_download,
+    )
 }
 
 /// `GET /beheer/burgerverzoeken/brieven/{id}/download`
 pub async fn staff_letter_download(
     State(state): State<AppState>,
-    session: Session,
+    Staff(actor): Staff,
     Path(id): Path<String>,
 ) -> Response {
-    let found = async {
-        let actor = staff(&state, &session).await?;
-        state.portal.citizen_letter_for_staff(&actor, &id).await
-    };
-    respond(found.await, letter_download)
+    respond(
+        state.portal.citizen_letter_for_staff(&actor, &id).await,
+        letter_download,
+    )
 }
 
 #[cfg(test)]

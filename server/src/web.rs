@@ -1,6 +1,8 @@
 //! The HTTP side: routes, security headers, the origin check, request ids and logs.
 
+use crate::caller::Staff;
 use crate::citizen_routes;
+use crate::errors::text_response;
 use crate::sessions::{self, PortalSessionStore};
 use axum::body::Body;
 use axum::extract::{ConnectInfo, FromRef, Request, State};
@@ -147,15 +149,10 @@ pub fn router(state: AppState, session_store: PortalSessionStore) -> Router {
 /// the service layer's, as everywhere.
 async fn protocol_csv(
     State(state): State<AppState>,
-    session: tower_sessions::Session,
+    Staff(actor): Staff,
     axum::extract::Query(q): axum::extract::Query<std::collections::HashMap<String, String>>,
 ) -> Response {
     use brp_domain::protocol::ProtocolFilter;
-    use brp_service::ServiceError;
-    let actor = match citizen_routes::staff(&state, &session).await {
-        Ok(a) => a,
-        Err(e) => return (StatusCode::UNAUTHORIZED, e.to_string()).into_response(),
-    };
     let p = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
     let filter =
         match ProtocolFilter::parse(
@@ -167,7 +164,7 @@ async fn protocol_csv(
             p("tot"),
         ) {
             Ok(f) => f,
-            Err(e) => return (StatusCode::BAD_REQUEST, e.message).into_response(),
+            Err(e) => return text_response(&e.into()),
         };
     match state.portal.protocol_csv(&actor, &filter).await {
         Ok(export) => {
@@ -192,17 +189,13 @@ async fn protocol_csv(
             }
             res
         }
-        Err(ServiceError::Forbidden) => {
-            (StatusCode::FORBIDDEN, ServiceError::Forbidden.to_string()).into_response()
-        }
-        Err(e) => {
-            tracing::error!(error = ?e, "protocol export failed");
-            (StatusCode::INTERNAL_SERVER_ERROR, "Er ging iets mis.").into_response()
-        }
+        Err(e) => text_response(&e),
     }
 }
 
-/// `GET /healthz`: 200 while the database answers, 503 when it does not.
+/// `GET /healthz`: 200 while the database answers, 503 when it does not. Not a mapping of
+/// the error: a health check answers "up or not" whatever the cause, and 503 is what load
+/// balancers read as "not".
 async fn healthz(State(state): State<AppState>) -> Response {
     match state.portal.health().await {
         Ok(()) => (StatusCode::OK, "ok").into_response(),

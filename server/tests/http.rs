@@ -715,8 +715,50 @@ async fn raadplegen_endpoints_enforce_the_grant_for_direct_callers(db: TestDatab
     assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
 }
 
+/// A database failure while finding the caller is our fault (500), not "log in" (401): the
+/// status comes from the service layer's one mapping, for the CSV export and the downloads
+/// alike.
+async fn a_database_error_finding_the_caller_is_a_500_not_a_401(db: TestDatabase) {
+    use tower_sessions_sqlx_store::sqlx;
+    let server = start(db, Options::default()).await;
+    let t = server.client();
+    server.login(&t, "toezichthouder").await;
+    let res = t.get(server.url("/protocol.csv")).send().await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    // The accounts table goes away under the running server. The session still loads (it
+    // has a table of its own); checking the staff member behind it fails.
+    let sql = "ALTER TABLE users RENAME TO users_weg";
+    match &server.db.pool {
+        brp_service::store::DbPool::Sqlite(p) => sqlx::query(sql).execute(p).await.map(drop),
+        brp_service::store::DbPool::Postgres(p) => sqlx::query(sql).execute(p).await.map(drop),
+    }
+    .unwrap();
+    for path in [
+        "/protocol.csv",
+        "/beheer/burgerverzoeken/bijlagen/x",
+        "/beheer/burgerverzoeken/brieven/x/download",
+    ] {
+        let res = t.get(server.url(path)).send().await.unwrap();
+        assert_eq!(res.status(), StatusCode::INTERNAL_SERVER_ERROR, "{path}");
+        let body = res.text().await.unwrap();
+        assert_eq!(
+            body, "Er ging iets mis aan onze kant. Probeer het later opnieuw.",
+            "{path}: no cause in the answer"
+        );
+    }
+    // And without a session it is still a plain 401.
+    let res = server
+        .client()
+        .get(server.url("/protocol.csv"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::UNAUTHORIZED);
+}
+
 on_both_databases!(
     health_follows_the_database,
+    a_database_error_finding_the_caller_is_a_500_not_a_401,
     login_sets_a_strict_http_only_cookie_and_rotates_the_id,
     a_wrong_password_is_refused_with_a_dutch_message,
     a_plain_form_post_is_redirected_with_the_error_for_the_page,

@@ -919,7 +919,9 @@ impl Portal {
                 .await
             {
                 Ok(()) => return Ok(new.id),
-                Err(crate::store::StoreError::Conflict(_)) => {
+                Err(crate::store::StoreError::Unique {
+                    constraint: crate::store::UniqueKey::CitizenRequest,
+                }) => {
                     // Either the reference was taken (draw another) or the same request
                     // arrived twice at once (the unique index refused the second).
                     let twice = self

@@ -4,9 +4,10 @@
 //! one-time link, the audit events and the e-mails are written in one transaction, and only
 //! while the proposal is still pending: two beheerders deciding at once cannot both win.
 
-use super::sql::{corrupt, unique_as_conflict, PgStore, SqliteStore};
+use super::sql::{corrupt, unique_violation, PgStore, SqliteStore};
 use super::{
     DecisionRecord, NewAfnemer, NewAuditEvent, NewOutboxMessage, NewUserRecord, StoreError,
+    UniqueKey,
 };
 use async_trait::async_trait;
 use brp_domain::four_eyes::{ChangeProposal, ProposalStatus, ProposedChange};
@@ -208,10 +209,7 @@ macro_rules! four_eyes_store {
                         .fetch_one(&mut **tx)
                         .await
                         .map_err(|e| {
-                            unique_as_conflict(
-                                e,
-                                "Er bestaat al een gebruiker met deze gebruikersnaam.",
-                            )
+                            unique_violation(e, UniqueKey::Username)
                         })?;
                         Ok(Some(id))
                     }
@@ -273,7 +271,7 @@ macro_rules! four_eyes_store {
                         .execute(&mut **tx)
                         .await
                         .map_err(|e| {
-                            unique_as_conflict(e, "Er bestaat al een afnemer met deze naam.")
+                            unique_violation(e, UniqueKey::AfnemerName)
                         })?;
                         Ok(None)
                     }

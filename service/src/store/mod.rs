@@ -30,7 +30,12 @@ use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    /// A uniqueness rule was broken; the text says which, in Dutch, for the person.
+    /// A uniqueness rule was broken: which one, as data. The service layer chooses the
+    /// Dutch words for the person (`ServiceError::from`), and may act on the key itself.
+    #[error("unique key violated: {constraint:?}")]
+    Unique { constraint: UniqueKey },
+    /// The row changed under the request (someone else handled it first); the text says
+    /// what, in Dutch, for the person.
     #[error("{0}")]
     Conflict(String),
     #[error("stored data does not parse: {0}")]
@@ -41,6 +46,29 @@ pub enum StoreError {
     Database(#[from] sqlx::Error),
     #[error(transparent)]
     Migration(#[from] sqlx::migrate::MigrateError),
+}
+
+/// The unique keys of the schema that a person can run into. The store names the key whose
+/// unique index refused a write; it never words the refusal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum UniqueKey {
+    /// `users.username`.
+    Username,
+    /// `afnemers.name`.
+    AfnemerName,
+    /// `profiles.name`.
+    ProfileName,
+    /// `grondslagen` (the law of a grondslag).
+    Grondslag,
+    /// A doel's name within its afnemer.
+    DoelName,
+    /// At most one proposed change per profile waits for approval.
+    PendingProfileChange,
+    /// A citizen request: its reference (kenmerk), or one open request per citizen, kind
+    /// and field.
+    CitizenRequest,
+    /// One notification per correction and recipient.
+    CorrectionNotification,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

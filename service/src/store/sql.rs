@@ -7,7 +7,7 @@
 use super::sql_persons::FieldsetCache;
 use super::{
     AuditFilter, Backend, LoginAttempt, NewAfnemer, NewAuditEvent, NewUserRecord, Store,
-    StoreError, UserRecord,
+    StoreError, UniqueKey, UserRecord,
 };
 use async_trait::async_trait;
 use brp_domain::{
@@ -268,12 +268,11 @@ impl TryFrom<AuditRow> for AuditEvent {
     }
 }
 
-/// Turns a unique-constraint violation into a Dutch conflict message; other errors pass.
-pub(super) fn unique_as_conflict(e: sqlx::Error, message: &str) -> StoreError {
+/// Names the unique key a write ran into, when that is why it failed; other errors pass.
+/// The caller says which key: the one its statement can break.
+pub(super) fn unique_violation(e: sqlx::Error, constraint: UniqueKey) -> StoreError {
     match &e {
-        sqlx::Error::Database(db) if db.is_unique_violation() => {
-            StoreError::Conflict(message.to_owned())
-        }
+        sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Unique { constraint },
         _ => StoreError::Database(e),
     }
 }
@@ -352,7 +351,7 @@ macro_rules! sql_store {
                 .bind(a.kind.code())
                 .fetch_one(&mut *tx)
                 .await
-                .map_err(|e| unique_as_conflict(e, "Er bestaat al een afnemer met deze naam."))?;
+                .map_err(|e| unique_violation(e, UniqueKey::AfnemerName))?;
                 Self::insert_audit(&mut tx, audit).await?;
                 tx.commit().await?;
                 row.try_into()
@@ -376,7 +375,7 @@ macro_rules! sql_store {
                 .bind(a.kind.code())
                 .execute(&mut *tx)
                 .await
-                .map_err(|e| unique_as_conflict(e, "Er bestaat al een afnemer met deze naam."))?;
+                .map_err(|e| unique_violation(e, UniqueKey::AfnemerName))?;
                 for event in audit {
                     Self::insert_audit(&mut tx, event).await?;
                 }
@@ -436,9 +435,7 @@ macro_rules! sql_store {
                 .bind(u.created_at)
                 .fetch_one(&mut *tx)
                 .await
-                .map_err(|e| {
-                    unique_as_conflict(e, "Er bestaat al een gebruiker met deze gebruikersnaam.")
-                })?;
+                .map_err(|e| unique_violation(e, UniqueKey::Username))?;
                 for event in audit {
                     Self::insert_audit(&mut tx, event).await?;
                 }

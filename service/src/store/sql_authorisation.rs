@@ -1,10 +1,11 @@
 //! The SQL implementation of [`AuthorisationStore`] for both backends, written once and
 //! expanded per backend like the account store in `sql.rs`.
 
-use super::sql::{collect, corrupt, unique_as_conflict, PgStore, SqliteStore};
+use super::sql::{collect, corrupt, unique_violation, PgStore, SqliteStore};
 use super::{
     AuthorisationStore, DecisionRecord, GrantFilter, NewAuditEvent, NewDoel, NewGrant,
     NewGrondslag, NewProfileVersion, NewRequest, Notification, RequestFilter, StoreError,
+    UniqueKey,
 };
 use async_trait::async_trait;
 use brp_domain::authorisation::{
@@ -405,10 +406,7 @@ macro_rules! sql_authorisation_store {
                 .execute(&mut **tx)
                 .await
                 .map_err(|e| {
-                    unique_as_conflict(
-                        e,
-                        "Er wacht al een wijziging van dit profiel op goedkeuring.",
-                    )
+                    unique_violation(e, UniqueKey::PendingProfileChange)
                 })?;
                 Ok(())
             }
@@ -533,7 +531,7 @@ macro_rules! sql_authorisation_store {
                 .bind(now)
                 .fetch_one(&mut *tx)
                 .await
-                .map_err(|e| unique_as_conflict(e, "Deze grondslag bestaat al."))?;
+                .map_err(|e| unique_violation(e, UniqueKey::Grondslag))?;
                 Self::insert_audit(&mut tx, audit).await?;
                 tx.commit().await?;
                 Ok(row.into())
@@ -569,7 +567,7 @@ macro_rules! sql_authorisation_store {
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(|e| {
-                    unique_as_conflict(e, "Deze afnemer heeft al een doel met deze naam.")
+                    unique_violation(e, UniqueKey::DoelName)
                 })?;
                 Self::insert_audit(&mut tx, audit).await?;
                 tx.commit().await?;
@@ -595,7 +593,7 @@ macro_rules! sql_authorisation_store {
                 .bind(first.proposed_at)
                 .fetch_one(&mut *tx)
                 .await
-                .map_err(|e| unique_as_conflict(e, "Er bestaat al een profiel met deze naam."))?;
+                .map_err(|e| unique_violation(e, UniqueKey::ProfileName))?;
                 Self::insert_version(&mut tx, id, first).await?;
                 Self::insert_audit(&mut tx, audit).await?;
                 tx.commit().await?;

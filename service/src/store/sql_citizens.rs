@@ -6,7 +6,7 @@ use super::citizens::{
     NewCitizenRequest, NewRequestEvent, PersonChange, RequestChange, StoredAttachment,
 };
 use super::sql::{corrupt, PgStore, SqliteStore};
-use super::{NewOutboxMessage, PersonRecord, StoreError};
+use super::{NewOutboxMessage, PersonRecord, StoreError, UniqueKey};
 use async_trait::async_trait;
 use brp_domain::citizen::attachment::AttachmentType;
 use brp_domain::citizen::correction::{CorrectableField, CorrectionRecord};
@@ -511,7 +511,7 @@ macro_rules! sql_citizen_store {
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| {
-                    super::sql::unique_as_conflict(e, "Dit kenmerk bestaat al; probeer opnieuw.")
+                    super::sql::unique_violation(e, UniqueKey::CitizenRequest)
                 })?;
                 Self::insert_event(&mut tx, &r.id, event).await?;
                 for a in attachments {
@@ -593,10 +593,7 @@ macro_rules! sql_citizen_store {
                     .execute(&mut *tx)
                     .await
                     .map_err(|e| {
-                        super::sql::unique_as_conflict(
-                            e,
-                            "Deze ontvanger is al geïnformeerd over deze correctie.",
-                        )
+                        super::sql::unique_violation(e, UniqueKey::CorrectionNotification)
                     })?;
                 }
                 for a in &c.audit {
