@@ -154,18 +154,17 @@ async fn protocol_csv(
 ) -> Response {
     use brp_domain::protocol::ProtocolFilter;
     let p = |k: &str| q.get(k).map(String::as_str).unwrap_or("");
-    let filter =
-        match ProtocolFilter::parse(
-            p("bsn"),
-            p("medewerker"),
-            p("afnemer"),
-            p("kanaal"),
-            p("van"),
-            p("tot"),
-        ) {
-            Ok(f) => f,
-            Err(e) => return text_response(&e.into()),
-        };
+    let filter = match ProtocolFilter::parse(
+        p("bsn"),
+        p("medewerker"),
+        p("afnemer"),
+        p("kanaal"),
+        p("van"),
+        p("tot"),
+    ) {
+        Ok(f) => f,
+        Err(e) => return text_response(&e.into()),
+    };
     match state.portal.protocol_csv(&actor, &filter).await {
         Ok(export) => {
             let mut res = (

@@ -17,9 +17,7 @@ use crate::portal::Portal;
 use crate::raadplegen::LookupRequest;
 use crate::store::NewApplication;
 use async_trait::async_trait;
-use brp_domain::application::{
-    ApiContext, Application, ClientSecretInfo, ACCESS_TOKEN_SECONDS,
-};
+use brp_domain::application::{ApiContext, Application, ClientSecretInfo, ACCESS_TOKEN_SECONDS};
 use brp_domain::authorisation::{required_text, GrantState, Period, SearchType};
 use brp_domain::four_eyes::ProposedChange;
 use brp_domain::person::{LookupResult, QueryInput};
@@ -186,7 +184,8 @@ impl Portal {
         actor.require(MANAGERS)?;
         let client_id = Username::parse(&form.client_id)
             .map_err(|e| ValidationError::new("client_id", e.message))?;
-        let name = DisplayName::parse(&form.name).map_err(|e| ValidationError::new("naam", e.message))?;
+        let name =
+            DisplayName::parse(&form.name).map_err(|e| ValidationError::new("naam", e.message))?;
         let contact = required_text("contact", &form.contact, 200)?;
         brp_domain::text::check_text("contact", &contact)?;
         let afnemer = self
@@ -343,9 +342,7 @@ impl Portal {
         if !(0..=MAX_OVERLAP_HOURS * 60).contains(&overlap_minutes) {
             return Err(ValidationError::new(
                 "overlap",
-                format!(
-                    "Kies een overlap van 0 minuten tot {MAX_OVERLAP_HOURS} uur."
-                ),
+                format!("Kies een overlap van 0 minuten tot {MAX_OVERLAP_HOURS} uur."),
             )
             .into());
         }
@@ -402,13 +399,19 @@ impl Portal {
             None => Vec::new(),
         };
         if secrets.is_empty() || secret.len() > 256 {
-            self.verify_password(secret.chars().take(256).collect(), self.dummy_hash.to_string())
-                .await?;
+            self.verify_password(
+                secret.chars().take(256).collect(),
+                self.dummy_hash.to_string(),
+            )
+            .await?;
             return Err(ServiceError::InvalidCredentials);
         }
         let mut matched = None;
         for s in &secrets {
-            if self.verify_password(secret.to_owned(), s.hash.clone()).await? {
+            if self
+                .verify_password(secret.to_owned(), s.hash.clone())
+                .await?
+            {
                 matched = Some(s.info.id);
                 break;
             }
@@ -419,7 +422,13 @@ impl Portal {
         let token = random_hex();
         let expires_at = now + Duration::seconds(ACCESS_TOKEN_SECONDS);
         self.store
-            .insert_access_token(&sha256_hex(&token), user.user.id, secret_id, now, expires_at)
+            .insert_access_token(
+                &sha256_hex(&token),
+                user.user.id,
+                secret_id,
+                now,
+                expires_at,
+            )
             .await?;
         tracing::info!(client_id = %user.user.username, "access token issued");
         Ok(AccessToken {
@@ -488,7 +497,9 @@ impl Portal {
             });
         }
         if request.fields.is_empty() {
-            return Err(ValidationError::new("fields", "Geef ten minste één veld op in fields.").into());
+            return Err(
+                ValidationError::new("fields", "Geef ten minste één veld op in fields.").into(),
+            );
         }
         let action = request.search_type.code();
         let grants = self
@@ -500,7 +511,10 @@ impl Portal {
             .await?;
         let today = self.today();
         let mut usable = Vec::new();
-        for g in grants.iter().filter(|g| g.state(today) == GrantState::Active) {
+        for g in grants
+            .iter()
+            .filter(|g| g.state(today) == GrantState::Active)
+        {
             match self.effective_grant(app, g.id).await {
                 Ok(eg) => usable.push(eg),
                 Err(ServiceError::Forbidden | ServiceError::NotFound(_)) => {}

@@ -74,7 +74,7 @@ impl ServiceError {
             ServiceError::NotFound(_) => ErrorClass::NotFound,
             ServiceError::Invalid(_) => ErrorClass::Invalid,
             ServiceError::Conflict(_) => ErrorClass::Conflict,
-            ServiceError::Throttled => ErrorClass::Throttled,
+            ServiceError::Throttled | ServiceError::RateLimited { .. } => ErrorClass::Throttled,
             // Both mean "nothing was provided, try again later": the source did not answer,
             // or the protocol could not be written and so no data left.
             ServiceError::Unavailable | ServiceError::ProtocolFailed => ErrorClass::Unavailable,
@@ -92,6 +92,7 @@ impl ServiceError {
 fn unique_message(key: UniqueKey) -> &'static str {
     match key {
         UniqueKey::Username => "Er bestaat al een gebruiker met deze gebruikersnaam.",
+        UniqueKey::ClientId => "Er bestaat al een account met deze client-id.",
         UniqueKey::AfnemerName => "Er bestaat al een afnemer met deze naam.",
         UniqueKey::ProfileName => "Er bestaat al een profiel met deze naam.",
         UniqueKey::Grondslag => "Deze grondslag bestaat al.",

@@ -501,11 +501,10 @@ impl Portal {
                     )
                     .into());
                 }
-                let profile = self
-                    .store
-                    .profile(*profile_id)
-                    .await?
-                    .ok_or_else(|| ValidationError::new("profiel", "Kies een bestaand profiel."))?;
+                let profile =
+                    self.store.profile(*profile_id).await?.ok_or_else(|| {
+                        ValidationError::new("profiel", "Kies een bestaand profiel.")
+                    })?;
                 let current = profile.current().ok_or_else(|| {
                     ValidationError::new("profiel", "Dit profiel is nog niet goedgekeurd.")
                 })?;
@@ -544,7 +543,12 @@ impl Portal {
                         confirmed_by: String::new(),
                         created_at: now,
                     }),
-                    audit: (AuditAction::GrantCreated, "autorisatie", None, Some(summary)),
+                    audit: (
+                        AuditAction::GrantCreated,
+                        "autorisatie",
+                        None,
+                        Some(summary),
+                    ),
                     link_to: None,
                     fg: None,
                 })

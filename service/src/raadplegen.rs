@@ -8,6 +8,7 @@ use crate::error::ServiceError;
 use crate::portal::Portal;
 use crate::source::{SourcePerson, SourceRequest};
 use crate::store::{NewAuditEvent, NewSecurityEvent, NewTerugmelding, NewVerstrekking};
+use brp_domain::application::ApiContext;
 use brp_domain::authorisation::{optional_text, required_text, GrantState, SearchType};
 use brp_domain::catalogue::Catalogue;
 use brp_domain::person::{
@@ -17,7 +18,6 @@ use brp_domain::person::{
 use brp_domain::protocol::{
     Channel, ProtocolFilter, SecurityEvent, Terugmelding, TerugmeldingStatus, Verstrekking,
 };
-use brp_domain::application::ApiContext;
 use brp_domain::{AuditAction, Role, ValidationError};
 
 /// Who may look persons up: those who can hold a grant.

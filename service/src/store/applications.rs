@@ -1,7 +1,8 @@
 //! Storage of task applications: their accounts (role `applicatie`), client secrets (argon2
 //! hashes), access tokens (SHA-256 of the token) and their use, for both backends.
 
-use super::sql::{corrupt, unique_as_conflict, PgStore, SqliteStore};
+use super::sql::{corrupt, unique_violation, PgStore, SqliteStore};
+use super::UniqueKey;
 use super::{NewAuditEvent, Store, StoreError, UserRecord};
 use async_trait::async_trait;
 use brp_domain::application::{Application, ApplicationUsage, ClientSecretInfo};
@@ -167,9 +168,7 @@ macro_rules! application_store {
                 .bind(app.created_at)
                 .fetch_one(&mut *tx)
                 .await
-                .map_err(|e| {
-                    unique_as_conflict(e, "Er bestaat al een account met deze client-id.")
-                })?;
+                .map_err(|e| unique_violation(e, UniqueKey::ClientId))?;
                 sqlx::query(
                     "INSERT INTO applications (user_id, contact, registered_by) \
                      VALUES ($1, $2, $3)",

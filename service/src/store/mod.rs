@@ -54,6 +54,8 @@ pub enum StoreError {
 pub enum UniqueKey {
     /// `users.username`.
     Username,
+    /// `users.username` of a task application: its client id.
+    ClientId,
     /// `afnemers.name`.
     AfnemerName,
     /// `profiles.name`.
