@@ -227,14 +227,53 @@ impl OidcClient {
         if expected_nonce.is_empty() {
             return Err(OidcError::InvalidArgument("the expected nonce is empty"));
         }
-        let token = verify::parse_header(id_token)?;
         let expected = Expected {
             issuer: &self.inner.config.issuer,
             client_id: &self.inner.config.client_id,
-            nonce: expected_nonce,
+            nonce: Some(expected_nonce),
             now,
         };
+        self.verify_jwt(id_token, &expected).await
+    }
 
+    /// A client for a resource server: it only verifies JWT access tokens of `issuer` meant
+    /// for `audience` ([`OidcClient::verify_access_token`]); it never starts a login.
+    pub fn resource_server(issuer: &str, audience: &str) -> Result<Self, OidcError> {
+        Self::new(OidcConfig {
+            issuer: issuer.to_owned(),
+            client_id: audience.to_owned(),
+            client_secret: None,
+            // Never used: a resource server redirects nobody. The issuer is a valid URL.
+            redirect_uri: issuer.to_owned(),
+            scopes: Vec::new(),
+            extra_auth_params: Vec::new(),
+        })
+    }
+
+    /// Verifies a JWT access token (RFC 9068) of the provider: signature with its JWKS,
+    /// allowed algorithm, issuer, the configured client id as audience, `exp`/`iat`/`nbf`
+    /// against `now`, and a subject. No nonce: an access token has none.
+    pub async fn verify_access_token(
+        &self,
+        token: &str,
+        now: DateTime<Utc>,
+    ) -> Result<VerifiedIdToken, OidcError> {
+        let expected = Expected {
+            issuer: &self.inner.config.issuer,
+            client_id: &self.inner.config.client_id,
+            nonce: None,
+            now,
+        };
+        self.verify_jwt(token, &expected).await
+    }
+
+    async fn verify_jwt(
+        &self,
+        id_token: &str,
+        expected: &Expected<'_>,
+    ) -> Result<VerifiedIdToken, OidcError> {
+        let expected = *expected;
+        let token = verify::parse_header(id_token)?;
         let keys = self.jwks(false).await?;
         if let Some(key) = verify::select_key(&keys, &token)? {
             return Ok(verify::verify_with_key(&token, key, &expected)?);

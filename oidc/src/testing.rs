@@ -280,6 +280,21 @@ impl TestProvider {
         }
     }
 
+    /// A JWT access token (RFC 9068) signed with the provider's current key, with exactly
+    /// `claims` (the test sets iss, aud, exp, ... as it needs), as an identity provider
+    /// gives a task application in the client credentials flow.
+    #[allow(clippy::expect_used)]
+    pub fn access_token(&self, claims: &Map<String, Value>) -> String {
+        let state = self.shared.lock();
+        let key = state.keys.last().expect("a signing key");
+        let header = Header {
+            typ: Some("at+jwt".into()),
+            kid: Some(key.kid.clone()),
+            ..Header::new(Algorithm::ES256)
+        };
+        jsonwebtoken::encode(&header, claims, &key.encoding).expect("sign")
+    }
+
     /// How often each endpoint has been called.
     pub fn request_counts(&self) -> RequestCounts {
         self.shared.lock().counts

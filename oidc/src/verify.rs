@@ -60,10 +60,13 @@ impl fmt::Debug for VerifiedIdToken {
 }
 
 /// What the token must match.
+#[derive(Clone, Copy)]
 pub(crate) struct Expected<'a> {
     pub(crate) issuer: &'a str,
     pub(crate) client_id: &'a str,
-    pub(crate) nonce: &'a str,
+    /// The nonce of an ID token; `None` for a JWT access token (RFC 9068), which has none
+    /// and whose `aud` is the resource server rather than a client.
+    pub(crate) nonce: Option<&'a str>,
     pub(crate) now: DateTime<Utc>,
 }
 
@@ -289,13 +292,16 @@ fn check_claims(
         return Err(IdTokenError::WrongAudience);
     }
     let several_audiences = audiences.iter().any(|aud| *aud != expected.client_id);
-    match claims.get("azp") {
-        Some(Value::String(azp)) if azp == expected.client_id => {}
-        Some(Value::String(_)) => return Err(IdTokenError::WrongAuthorizedParty),
-        Some(_) => return Err(IdTokenError::Malformed("azp is not a string".into())),
+    // An ID token's azp names the client it was issued to: ours. An access token's azp (if
+    // any) names the calling client, which is not us; the caller reads it as a claim.
+    match (claims.get("azp"), expected.nonce.is_some()) {
+        (_, false) => {}
+        (Some(Value::String(azp)), true) if azp == expected.client_id => {}
+        (Some(Value::String(_)), true) => return Err(IdTokenError::WrongAuthorizedParty),
+        (Some(_), true) => return Err(IdTokenError::Malformed("azp is not a string".into())),
         // With other audiences the token may have been issued to one of them.
-        None if several_audiences => return Err(IdTokenError::WrongAuthorizedParty),
-        None => {}
+        (None, true) if several_audiences => return Err(IdTokenError::WrongAuthorizedParty),
+        (None, true) => {}
     }
 
     let now = expected.now.timestamp();
@@ -314,12 +320,14 @@ fn check_claims(
         }
     }
 
-    let nonce = claims
-        .get("nonce")
-        .and_then(Value::as_str)
-        .ok_or(IdTokenError::WrongNonce)?;
-    if !constant_time_eq(nonce.as_bytes(), expected.nonce.as_bytes()) {
-        return Err(IdTokenError::WrongNonce);
+    if let Some(expected_nonce) = expected.nonce {
+        let nonce = claims
+            .get("nonce")
+            .and_then(Value::as_str)
+            .ok_or(IdTokenError::WrongNonce)?;
+        if !constant_time_eq(nonce.as_bytes(), expected_nonce.as_bytes()) {
+            return Err(IdTokenError::WrongNonce);
+        }
     }
 
     let subject = claims
@@ -379,7 +387,7 @@ mod tests {
         Expected {
             issuer: "https://op.example",
             client_id: "portal",
-            nonce: "n-0S6_WzA2Mj",
+            nonce: Some("n-0S6_WzA2Mj"),
             now: DateTime::from_timestamp(now, 0).unwrap(),
         }
     }

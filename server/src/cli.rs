@@ -131,7 +131,24 @@ async fn serve(db: &DbArgs, args: ServeArgs, gemeentecode: &str) -> anyhow::Resu
     });
     let citizens = citizen_settings(&args, &municipality)?;
     let mut portal = portal(&connected, sessions, municipality.clone(), gemeentecode)?
+        .with_api_settings(brp_service::applications::ApiSettings {
+            requests_per_second: args.api_requests_per_second,
+            burst: args.api_burst,
+        })
         .with_citizen_settings(citizens);
+    if let Some(issuer) = &args.api_idp_issuer {
+        let idp = brp_service::applications::OidcApplicationIdp::new(
+            issuer,
+            &args.api_idp_audience,
+            &args.api_idp_claim,
+        )
+        .map_err(|e| anyhow::anyhow!("BRP_API_IDP_ISSUER: {e}"))?;
+        portal = portal.with_application_idp(Arc::new(idp));
+        tracing::info!(
+            issuer,
+            "JWT access tokens of the identity provider accepted on the API"
+        );
+    }
     if let Some(client) = oidc_client(&args)? {
         portal = portal.with_identity_provider(std::sync::Arc::new(client));
         tracing::info!("DigiD login through OpenID Connect enabled");
@@ -141,6 +158,10 @@ async fn serve(db: &DbArgs, args: ServeArgs, gemeentecode: &str) -> anyhow::Resu
             .seed_demo()
             .await
             .map_err(|e| anyhow::anyhow!("demo-gegevens: {e}"))?;
+        portal
+            .seed_demo_application()
+            .await
+            .map_err(|e| anyhow::anyhow!("demo-taakapplicatie: {e}"))?;
         let generated = portal
             .seed_demo_population(DEMO_POPULATION)
             .await

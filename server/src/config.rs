@@ -122,6 +122,22 @@ pub struct ServeArgs {
     /// Hours after the login after which a session ends, however active.
     #[arg(long, env = "BRP_SESSION_MAX_HOURS", default_value_t = 12)]
     pub session_max_hours: i64,
+    /// Haal Centraal API: requests per second a task application may make on average.
+    #[arg(long, env = "BRP_API_REQUESTS_PER_SECOND", default_value_t = 50.0)]
+    pub api_requests_per_second: f64,
+    /// Haal Centraal API: how many requests above that average an application may burst.
+    #[arg(long, env = "BRP_API_BURST", default_value_t = 100.0)]
+    pub api_burst: f64,
+    /// The municipality's identity provider whose JWT access tokens task applications may
+    /// present instead of ours (its issuer; JWKS through its discovery document).
+    #[arg(long, env = "BRP_API_IDP_ISSUER")]
+    pub api_idp_issuer: Option<String>,
+    /// The audience those tokens carry for this portal.
+    #[arg(long, env = "BRP_API_IDP_AUDIENCE", default_value = "brp-portaal")]
+    pub api_idp_audience: String,
+    /// The claim that holds the application's client id.
+    #[arg(long, env = "BRP_API_IDP_CLAIM", default_value = "client_id")]
+    pub api_idp_claim: String,
     #[command(flatten)]
     pub citizens: CitizenArgs,
 }

@@ -42,6 +42,44 @@ pub trait ApplicationIdp: Send + Sync + 'static {
     async fn client_id(&self, token: &str, now: DateTime<Utc>) -> Result<String, String>;
 }
 
+/// The municipality's identity provider as an [`ApplicationIdp`]: JWT access tokens checked
+/// by brp-oidc exactly as DigiD ID tokens are (JWKS from discovery, allowed algorithms,
+/// issuer, audience, times), the application named by a configured claim.
+pub struct OidcApplicationIdp {
+    client: brp_oidc::OidcClient,
+    claim: String,
+}
+
+impl OidcApplicationIdp {
+    /// `issuer` of the provider, the `audience` its tokens for this portal carry, and the
+    /// `claim` that holds the application's client id (e.g. `client_id` or `azp`).
+    pub fn new(issuer: &str, audience: &str, claim: &str) -> Result<Self, String> {
+        if claim.trim().is_empty() {
+            return Err("the claim naming the application is empty".into());
+        }
+        Ok(Self {
+            client: brp_oidc::OidcClient::resource_server(issuer, audience)
+                .map_err(|e| e.to_string())?,
+            claim: claim.trim().to_owned(),
+        })
+    }
+}
+
+#[async_trait]
+impl ApplicationIdp for OidcApplicationIdp {
+    async fn client_id(&self, token: &str, now: DateTime<Utc>) -> Result<String, String> {
+        let verified = self
+            .client
+            .verify_access_token(token, now)
+            .await
+            .map_err(|e| e.to_string())?;
+        verified
+            .claim_str(&self.claim)
+            .map(str::to_owned)
+            .ok_or_else(|| format!("the token has no claim {}", self.claim))
+    }
+}
+
 /// Limits on the API, per application.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ApiSettings {

@@ -10,6 +10,7 @@ use brp_domain::{AfnemerName, DisplayName, EmailAddress, NewPassword, Role, User
 
 /// The password of every demo account; shown on the login page in demo mode.
 pub const DEMO_PASSWORD: &str = "demo-demo-demo";
+pub use crate::demo_authorisations::{DEMO_APPLICATION_CLIENT_ID, DEMO_APPLICATION_SECRET};
 
 /// The demo municipality: "Gemeente Voorbeeld". 1998 is not a code of the LO GBA table of
 /// gemeenten, so the demo can never be mistaken for a real municipality.

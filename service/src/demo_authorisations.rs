@@ -400,3 +400,85 @@ impl Portal {
         Ok(())
     }
 }
+
+/// The client id of the demo task application (demo mode only).
+pub const DEMO_APPLICATION_CLIENT_ID: &str = "demo-taakapplicatie";
+/// Its client secret: as public as the demo password, and like it never in a real
+/// installation (the demo seeding runs only with `BRP_DEMO=true`).
+pub const DEMO_APPLICATION_SECRET: &str = "demo-geheim-demo-geheim";
+
+impl Portal {
+    /// A task application for the demo and the API conformance run: active, with a grant
+    /// on the Burgerzaken balie profile (every search type) for a year. Made directly, as
+    /// the rest of the demo data, not through four eyes: there is no second person here.
+    pub async fn seed_demo_application(&self) -> Result<(), ServiceError> {
+        let client_id =
+            Username::parse(DEMO_APPLICATION_CLIENT_ID).map_err(ServiceError::Invalid)?;
+        if self.store.user_by_username(&client_id).await?.is_some() {
+            return Ok(());
+        }
+        let now = self.clock.now();
+        let Some(profile) = self
+            .store
+            .list_profiles()
+            .await?
+            .into_iter()
+            .find(|p| p.name == "Profiel baliemedewerker Burgerzaken")
+        else {
+            return Ok(());
+        };
+        let secret_hash = self
+            .hash_password(DEMO_APPLICATION_SECRET.to_owned())
+            .await?;
+        let id = self
+            .store
+            .insert_application(
+                &crate::store::NewApplication {
+                    client_id,
+                    name: brp_domain::DisplayName::parse("Demo-taakapplicatie Burgerzaken")
+                        .map_err(ServiceError::Invalid)?,
+                    afnemer_id: profile.afnemer.id,
+                    contact: "demo".into(),
+                    registered_by: "demo".into(),
+                    secret_hash,
+                    created_at: now,
+                },
+                &system_event(now, AuditAction::UserCreated, "taakapplicatie demo".into()),
+            )
+            .await?;
+        self.store
+            .set_user_active(
+                id,
+                true,
+                now,
+                &system_event(
+                    now,
+                    AuditAction::UserReactivated,
+                    "taakapplicatie demo".into(),
+                ),
+            )
+            .await?;
+        let today = brp_domain::time::dutch_local(now).date_naive();
+        let confirmed_version = profile.current().map_or(1, |v| v.version);
+        self.store
+            .insert_grant(
+                &NewGrant {
+                    user_id: id,
+                    profile_id: profile.id,
+                    request_id: None,
+                    confirmed_version,
+                    start_date: today,
+                    end_date: one_year_after(today),
+                    confirmed_by: "demo".into(),
+                    created_at: now,
+                },
+                &system_event(
+                    now,
+                    AuditAction::GrantCreated,
+                    format!("autorisatie van taakapplicatie demo ({})", profile.name),
+                ),
+            )
+            .await?;
+        Ok(())
+    }
+}

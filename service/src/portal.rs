@@ -90,6 +90,12 @@ impl Portal {
         })
     }
 
+    /// The same portal with other limits on the Haal Centraal API.
+    pub fn with_api_settings(mut self, api: crate::applications::ApiSettings) -> Self {
+        self.config.api = api;
+        self
+    }
+
     /// The same portal accepting JWT access tokens of the municipality's identity provider
     /// from task applications.
     pub fn with_application_idp(
