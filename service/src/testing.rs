@@ -207,6 +207,10 @@ pub struct TestPerson {
     pub huisnummer: u32,
     pub huisletter: Option<&'static str>,
     pub toevoeging: Option<&'static str>,
+    /// BAG identificatie of the address (nummeraanduiding), 16 digits.
+    pub nummeraanduiding: Option<&'static str>,
+    /// BAG identificatie of the dwelling (adresseerbaar object), 16 digits.
+    pub adresseerbaar_object: Option<&'static str>,
     pub overleden: bool,
     pub geheim: bool,
     pub onderzoek_naam: bool,
@@ -233,6 +237,8 @@ impl TestPerson {
             huisnummer: 12,
             huisletter: None,
             toevoeging: None,
+            nummeraanduiding: None,
+            adresseerbaar_object: None,
             overleden: false,
             geheim: false,
             onderzoek_naam: false,
@@ -279,8 +285,8 @@ impl TestPerson {
                 soort: VerblijfplaatsType::Adres,
                 datum_van: Some(datum("2010-01-01")),
                 datum_ingang_geldigheid: None,
-                adresseerbaar_object_identificatie: None,
-                nummeraanduiding_identificatie: None,
+                adresseerbaar_object_identificatie: self.adresseerbaar_object.map(str::to_owned),
+                nummeraanduiding_identificatie: self.nummeraanduiding.map(str::to_owned),
                 functie_adres: Some(Waardetabel::new("W", "woonadres")),
                 verblijfadres: Some(Verblijfadres {
                     officiele_straatnaam: Some(self.straat.to_owned()),

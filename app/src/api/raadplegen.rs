@@ -44,6 +44,8 @@ pub async fn search_persons(
     #[server(default)] huisletter: String,
     #[server(default)] toevoeging: String,
     #[server(default)] straat: String,
+    #[server(default)] nummeraanduiding: String,
+    #[server(default)] adresseerbaarobject: String,
     #[server(default)] overleden: Option<String>,
 ) -> Result<LookupResult, AppError> {
     use brp_domain::authorisation::SearchType;
@@ -79,6 +81,8 @@ pub async fn search_persons(
             huisletter,
             huisnummertoevoeging: toevoeging,
             straat,
+            nummeraanduiding_identificatie: nummeraanduiding,
+            adresseerbaar_object_identificatie: adresseerbaarobject,
             inclusief_overleden_personen: overleden.is_some(),
         },
         fields: velden,

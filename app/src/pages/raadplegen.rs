@@ -88,7 +88,7 @@ fn RaadplegenFor(
                         let zoekvorm = q.get("zoekvorm")
                             .and_then(|v| v.parse::<SearchType>().ok())
                             .filter(|t| grant.search_types.contains(t))
-                            .or_else(|| grant.search_types.iter().copied().find(|t| supported(*t)));
+                            .or_else(|| grant.search_types.first().copied());
                         let searching = q.get("zoek").is_some();
                         view! {
                             {(list.len() > 1).then(|| view! { <GrantChoice grants=list.clone() current=grant.grant_id/> })}
@@ -103,15 +103,6 @@ fn RaadplegenFor(
                 }
             })}
     }
-}
-
-/// The search types this portal's forms offer.
-fn supported(t: SearchType) -> bool {
-    !matches!(
-        t,
-        SearchType::ZoekMetNummeraanduidingIdentificatie
-            | SearchType::ZoekMetAdresseerbaarObjectIdentificatie
-    )
 }
 
 #[component]
@@ -148,7 +139,7 @@ fn SearchTypeNav(grant: LookupGrant, current: SearchType) -> impl IntoView {
     view! {
         <nav aria-label="Zoekvormen" class="tabs">
             <ul class="tabs__list">
-                {grant.search_types.iter().copied().filter(|t| supported(*t)).map(|t| {
+                {grant.search_types.iter().copied().map(|t| {
                     let href = format!("/raadplegen?autorisatie={}&zoekvorm={}", grant.grant_id, t.code());
                     let here = (t == current).then_some("page");
                     view! { <li><a class="tabs__link" href=href aria-current=here>{t.label()}</a></li> }
@@ -166,6 +157,21 @@ fn input(
     hint: Option<&'static str>,
     autocomplete: Option<&'static str>,
 ) -> impl IntoView {
+    text_input(name, label, value, required, hint, autocomplete, None)
+}
+
+/// A text input; `digits` asks for a numeric keyboard and lets the browser check the number
+/// of digits before sending (the service checks again: the form works without it). No
+/// maxlength: a pasted id one digit too long would be cut to another, valid id.
+fn text_input(
+    name: &'static str,
+    label: &'static str,
+    value: String,
+    required: bool,
+    hint: Option<&'static str>,
+    autocomplete: Option<&'static str>,
+    digits: Option<usize>,
+) -> impl IntoView {
     let id = format!("zoek-{name}");
     let hint_id = format!("{id}-hint");
     let described = hint.map(|_| hint_id.clone());
@@ -177,7 +183,9 @@ fn input(
             </label>
             {hint.map(|h| view! { <p class="form-field__description" id=hint_id>{h}</p> })}
             <input class="textbox" id=id name=name type="text" value=value required=required
-                aria-describedby=described autocomplete=autocomplete.unwrap_or("off")/>
+                aria-describedby=described autocomplete=autocomplete.unwrap_or("off")
+                inputmode=digits.map(|_| "numeric")
+                pattern=digits.map(|n| format!("[0-9]{{{n}}}"))/>
         </div>
     }
 }
@@ -211,7 +219,15 @@ fn SearchForm(grant: LookupGrant, search_type: SearchType, params: ParamsMap) ->
             {input("huisletter", "Huisletter", v("huisletter"), false, None, None)}
             {input("toevoeging", "Huisnummertoevoeging", v("toevoeging"), false, None, None)}
         }.into_any(),
-        _ => view! {
+        SearchType::ZoekMetNummeraanduidingIdentificatie => view! {
+            {text_input("nummeraanduiding", "Identificatie nummeraanduiding", v("nummeraanduiding"), true, Some("De 16 cijfers van de nummeraanduiding (het adres) in de BAG, bijvoorbeeld 0599200000219679."), None, Some(16))}
+            {input("gemeente", "Gemeentecode van inschrijving", v("gemeente"), false, Some("Alleen personen die in deze gemeente staan ingeschreven. Vier cijfers, bijvoorbeeld 0518."), None)}
+        }.into_any(),
+        SearchType::ZoekMetAdresseerbaarObjectIdentificatie => view! {
+            {text_input("adresseerbaarobject", "Identificatie adresseerbaar object", v("adresseerbaarobject"), true, Some("De 16 cijfers van het adresseerbaar object (de woning of het verblijfsobject) in de BAG, bijvoorbeeld 0599010000219679. U vindt iedereen die in dat object staat ingeschreven, op welke nummeraanduiding ook."), None, Some(16))}
+            {input("gemeente", "Gemeentecode van inschrijving", v("gemeente"), false, Some("Alleen personen die in deze gemeente staan ingeschreven. Vier cijfers, bijvoorbeeld 0518."), None)}
+        }.into_any(),
+        SearchType::ZoekMetStraatHuisnummerEnGemeenteVanInschrijving => view! {
             {input("straat", "Straat", v("straat"), true, Some("De officiële straatnaam. Een * aan het begin of eind na minstens 7 tekens."), None)}
             {input("huisnummer", "Huisnummer", v("huisnummer"), true, None, None)}
             {input("huisletter", "Huisletter", v("huisletter"), false, None, None)}
@@ -276,6 +292,8 @@ async fn run_search(q: ParamsMap) -> Result<LookupResult, AppError> {
         p("huisletter"),
         p("toevoeging"),
         p("straat"),
+        p("nummeraanduiding"),
+        p("adresseerbaarobject"),
         q.get("overleden"),
     )
     .await

@@ -1,6 +1,7 @@
 //! Persons: the Haal Centraal `Persoon`, its numbers and dates, the search types and the
 //! field filter that enforces a profile on every person provided.
 
+pub mod bag;
 pub mod datum;
 pub mod display;
 pub mod fields;
@@ -8,7 +9,9 @@ pub mod ids;
 pub mod model;
 pub mod provided;
 pub mod search;
+pub mod text;
 
+pub use bag::{BagId, BagKind};
 pub use datum::Datum;
 pub use fields::{present_paths, FieldError, FieldSelection};
 pub use ids::{ANummer, Bsn};

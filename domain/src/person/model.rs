@@ -350,7 +350,7 @@ pub struct Persoon {
 }
 
 /// The columns a person is found by, in the normalised form searches compare with.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SearchKeys {
     pub geslachtsnaam: String,
     pub voornamen: String,

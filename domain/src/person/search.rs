@@ -4,142 +4,14 @@
 //! the query go through [`fold`]. A `*` at the end of a name (after at least three
 //! characters) matches every name that starts with what comes before it.
 
+use super::bag::{BagId, BagKind};
 use super::ids::Bsn;
+use super::text::parse_text;
+pub use super::text::{fold, TextMatch};
 use crate::authorisation::SearchType;
 use crate::ValidationError;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-
-/// Lower case without diacritics, with runs of white space made one space: "Ötzi  Ünal" →
-/// "otzi unal". Covers Latin-1 and Latin Extended-A, the letters the BRP holds.
-pub fn fold(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    for c in text.trim().chars() {
-        if c.is_whitespace() {
-            space = true;
-            continue;
-        }
-        if space {
-            out.push(' ');
-            space = false;
-        }
-        for l in c.to_lowercase() {
-            match base_letter(l) {
-                Some(b) => out.push_str(b),
-                None => out.push(l),
-            }
-        }
-    }
-    out
-}
-
-fn base_letter(c: char) -> Option<&'static str> {
-    Some(match c {
-        'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
-        'æ' => "ae",
-        'ç' | 'ć' | 'ĉ' | 'ċ' | 'č' => "c",
-        'ď' | 'đ' => "d",
-        'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ĕ' | 'ė' | 'ę' | 'ě' => "e",
-        'ĝ' | 'ğ' | 'ġ' | 'ģ' => "g",
-        'ĥ' | 'ħ' => "h",
-        'ì' | 'í' | 'î' | 'ï' | 'ĩ' | 'ī' | 'ĭ' | 'į' | 'ı' => "i",
-        'ĳ' => "ij",
-        'ĵ' => "j",
-        'ķ' => "k",
-        'ĺ' | 'ļ' | 'ľ' | 'ŀ' | 'ł' => "l",
-        'ñ' | 'ń' | 'ņ' | 'ň' | 'ŉ' => "n",
-        'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ŏ' | 'ő' => "o",
-        'œ' => "oe",
-        'ŕ' | 'ŗ' | 'ř' => "r",
-        'ś' | 'ŝ' | 'ş' | 'š' => "s",
-        'ß' => "ss",
-        'ţ' | 'ť' | 'ŧ' => "t",
-        'ù' | 'ú' | 'û' | 'ü' | 'ũ' | 'ū' | 'ŭ' | 'ů' | 'ű' | 'ų' => "u",
-        'ŵ' => "w",
-        'ý' | 'ÿ' | 'ŷ' => "y",
-        'ź' | 'ż' | 'ž' => "z",
-        _ => return None,
-    })
-}
-
-/// A folded text to match exactly, or a prefix (typed with a trailing `*`) or a suffix
-/// (leading `*`, only for a street).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub enum TextMatch {
-    Exact(String),
-    StartsWith(String),
-    EndsWith(String),
-}
-
-impl TextMatch {
-    pub fn matches(&self, folded: &str) -> bool {
-        match self {
-            TextMatch::Exact(t) => folded == t,
-            TextMatch::StartsWith(t) => folded.starts_with(t.as_str()),
-            TextMatch::EndsWith(t) => folded.ends_with(t.as_str()),
-        }
-    }
-}
-
-fn allowed_name_char(c: char) -> bool {
-    c.is_alphanumeric() || matches!(c, ' ' | '.' | '-' | '\'')
-}
-
-/// A name as Haal Centraal allows it: letters, digits, space, `.`, `-` and `'`, up to 200
-/// characters, and a trailing `*` after at least `min_before_wildcard` characters.
-fn parse_text(
-    field: &str,
-    label: &str,
-    raw: &str,
-    max: usize,
-    min_before_wildcard: usize,
-    allow_leading_wildcard: bool,
-) -> Result<TextMatch, ValidationError> {
-    let raw = raw.trim();
-    if raw.is_empty() {
-        return Err(ValidationError::new(field, format!("Vul {label} in.")));
-    }
-    let (body, kind) = if let Some(b) = raw.strip_suffix('*') {
-        (b, 1)
-    } else if let Some(b) = raw.strip_prefix('*').filter(|_| allow_leading_wildcard) {
-        (b, 2)
-    } else {
-        (raw, 0)
-    };
-    if body.chars().count() > max || !body.chars().all(allowed_name_char) {
-        return Err(ValidationError::new(
-            field,
-            format!(
-                "{} mag alleen letters, cijfers, spaties, punten, koppeltekens en apostroffen \
-                 bevatten (ten hoogste {max} tekens), met eventueel één * aan het eind.",
-                capitalise(label)
-            ),
-        ));
-    }
-    if kind != 0 && body.trim().chars().count() < min_before_wildcard {
-        return Err(ValidationError::new(
-            field,
-            format!(
-                "Typ ten minste {min_before_wildcard} tekens voor of na het sterretje (*) bij {label}."
-            ),
-        ));
-    }
-    let folded = fold(body);
-    Ok(match kind {
-        1 => TextMatch::StartsWith(folded),
-        2 => TextMatch::EndsWith(folded),
-        _ => TextMatch::Exact(folded),
-    })
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().collect::<String>() + c.as_str(),
-        None => String::new(),
-    }
-}
 
 /// A Dutch postcode, stored without space in capitals: "2596AA".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -302,6 +174,10 @@ pub struct QueryInput {
     pub huisletter: String,
     pub huisnummertoevoeging: String,
     pub straat: String,
+    /// A BAG identificatie of a nummeraanduiding (16 digits).
+    pub nummeraanduiding_identificatie: String,
+    /// A BAG identificatie of an adresseerbaar object (16 digits).
+    pub adresseerbaar_object_identificatie: String,
     pub inclusief_overleden_personen: bool,
 }
 
@@ -341,6 +217,19 @@ pub enum PersonQuery {
         gemeente: GemeenteCode,
         inclusief_overleden: bool,
     },
+    /// The persons registered at one address (BAG nummeraanduiding).
+    Nummeraanduiding {
+        id: BagId,
+        gemeente: Option<GemeenteCode>,
+        inclusief_overleden: bool,
+    },
+    /// The persons registered in one dwelling (BAG adresseerbaar object), whichever of its
+    /// nummeraanduidingen they live at.
+    AdresseerbaarObject {
+        id: BagId,
+        gemeente: Option<GemeenteCode>,
+        inclusief_overleden: bool,
+    },
 }
 
 impl PersonQuery {
@@ -355,6 +244,15 @@ impl PersonQuery {
         };
         let voornamen = |raw: &str| parse_text("voornamen", "de voornamen", raw, 200, 3, false);
         let overleden = input.inclusief_overleden_personen;
+        // gemeenteVanInschrijving narrows any search to one municipality when given.
+        let optional_gemeente = || {
+            let raw = input.gemeente_van_inschrijving.trim();
+            if raw.is_empty() {
+                Ok(None)
+            } else {
+                GemeenteCode::parse(raw).map(Some)
+            }
+        };
         Ok(match search_type {
             SearchType::RaadpleegMetBurgerservicenummer => {
                 let mut bsns = Vec::new();
@@ -427,15 +325,23 @@ impl PersonQuery {
                     inclusief_overleden: overleden,
                 }
             }
-            SearchType::ZoekMetNummeraanduidingIdentificatie
-            | SearchType::ZoekMetAdresseerbaarObjectIdentificatie => {
-                return Err(ValidationError::new(
-                    "type",
-                    format!(
-                        "De zoekvorm ‘{}’ wordt (nog) niet ondersteund.",
-                        search_type.label()
-                    ),
-                ))
+            SearchType::ZoekMetNummeraanduidingIdentificatie => PersonQuery::Nummeraanduiding {
+                id: BagId::parse(
+                    BagKind::Nummeraanduiding,
+                    &input.nummeraanduiding_identificatie,
+                )?,
+                gemeente: optional_gemeente()?,
+                inclusief_overleden: overleden,
+            },
+            SearchType::ZoekMetAdresseerbaarObjectIdentificatie => {
+                PersonQuery::AdresseerbaarObject {
+                    id: BagId::parse(
+                        BagKind::AdresseerbaarObject,
+                        &input.adresseerbaar_object_identificatie,
+                    )?,
+                    gemeente: optional_gemeente()?,
+                    inclusief_overleden: overleden,
+                }
             }
         })
     }
@@ -450,6 +356,12 @@ impl PersonQuery {
             PersonQuery::PostcodeEnHuisnummer { .. } => SearchType::ZoekMetPostcodeEnHuisnummer,
             PersonQuery::StraatHuisnummerEnGemeente { .. } => {
                 SearchType::ZoekMetStraatHuisnummerEnGemeenteVanInschrijving
+            }
+            PersonQuery::Nummeraanduiding { .. } => {
+                SearchType::ZoekMetNummeraanduidingIdentificatie
+            }
+            PersonQuery::AdresseerbaarObject { .. } => {
+                SearchType::ZoekMetAdresseerbaarObjectIdentificatie
             }
         }
     }
@@ -473,6 +385,14 @@ impl PersonQuery {
             | PersonQuery::StraatHuisnummerEnGemeente {
                 inclusief_overleden,
                 ..
+            }
+            | PersonQuery::Nummeraanduiding {
+                inclusief_overleden,
+                ..
+            }
+            | PersonQuery::AdresseerbaarObject {
+                inclusief_overleden,
+                ..
             } => *inclusief_overleden,
         }
     }
@@ -492,6 +412,8 @@ impl PersonQuery {
                     .is_none_or(|t| *t == keys.huisnummertoevoeging)
         };
         let opt_eq = |want: &Option<String>, have: &str| want.as_ref().is_none_or(|w| w == have);
+        let in_gemeente =
+            |g: &Option<GemeenteCode>| g.as_ref().is_none_or(|g| g.as_str() == keys.gemeente_code);
         match self {
             PersonQuery::Bsn(bsns) => bsns.contains(bsn),
             PersonQuery::GeslachtsnaamEnGeboortedatum {
@@ -548,6 +470,12 @@ impl PersonQuery {
                     && huis(huisnummer)
                     && gemeente.as_str() == keys.gemeente_code
             }
+            PersonQuery::Nummeraanduiding { id, gemeente, .. } => {
+                id.as_str() == keys.nummeraanduiding && in_gemeente(gemeente)
+            }
+            PersonQuery::AdresseerbaarObject { id, gemeente, .. } => {
+                id.as_str() == keys.adresseerbaar_object && in_gemeente(gemeente)
+            }
         }
     }
 }
@@ -555,14 +483,8 @@ impl PersonQuery {
 #[cfg(test)]
 mod tests {
     #![allow(clippy::unwrap_used)]
+    use super::super::model::SearchKeys;
     use super::*;
-
-    #[test]
-    fn folding_ignores_case_diacritics_and_extra_spaces() {
-        assert_eq!(fold("  Çelik  Öztürk "), "celik ozturk");
-        assert_eq!(fold("Ĳsselmeer"), "ijsselmeer");
-        assert_eq!(fold("DE VRIES"), "de vries");
-    }
 
     #[test]
     fn wildcards_need_three_characters() {
@@ -630,5 +552,129 @@ mod tests {
         assert!(PersonQuery::parse(t, &input("Koning*")).is_err());
         assert!(PersonQuery::parse(t, &input("Koningsk*")).is_ok());
         assert!(PersonQuery::parse(t, &input("*ingskade")).is_ok());
+    }
+
+    #[test]
+    fn bag_searches_parse_their_own_id_and_an_optional_gemeente() {
+        let na = SearchType::ZoekMetNummeraanduidingIdentificatie;
+        let ao = SearchType::ZoekMetAdresseerbaarObjectIdentificatie;
+        let input = QueryInput {
+            nummeraanduiding_identificatie: "0599200000219679".into(),
+            adresseerbaar_object_identificatie: "0599010000219679".into(),
+            ..QueryInput::default()
+        };
+        let q = PersonQuery::parse(na, &input).unwrap();
+        assert_eq!(q.search_type(), na);
+        assert!(!q.includes_deceased());
+        match &q {
+            PersonQuery::Nummeraanduiding { id, gemeente, .. } => {
+                assert_eq!(id.as_str(), "0599200000219679");
+                assert_eq!(gemeente, &None);
+            }
+            other => panic!("{other:?}"),
+        }
+        let q = PersonQuery::parse(ao, &input).unwrap();
+        assert_eq!(q.search_type(), ao);
+        match &q {
+            PersonQuery::AdresseerbaarObject { id, .. } => {
+                assert_eq!(id.as_str(), "0599010000219679")
+            }
+            other => panic!("{other:?}"),
+        }
+        let with_dead = QueryInput {
+            inclusief_overleden_personen: true,
+            gemeente_van_inschrijving: "0599".into(),
+            ..input.clone()
+        };
+        let q = PersonQuery::parse(na, &with_dead).unwrap();
+        assert!(q.includes_deceased());
+        assert!(matches!(
+            q,
+            PersonQuery::Nummeraanduiding { gemeente: Some(ref g), .. } if g.as_str() == "0599"
+        ));
+        let bad_gemeente = QueryInput {
+            gemeente_van_inschrijving: "599".into(),
+            ..input.clone()
+        };
+        assert_eq!(
+            PersonQuery::parse(ao, &bad_gemeente).unwrap_err().field,
+            "gemeenteVanInschrijving"
+        );
+    }
+
+    #[test]
+    fn bag_searches_refuse_an_invalid_id_naming_the_parameter() {
+        for bad in [
+            "",
+            "123456789012345",
+            "12345678901234567",
+            "0000000000000000",
+            "12345678901234ab",
+            "<script>1234567890123456</script>",
+        ] {
+            let na = QueryInput {
+                nummeraanduiding_identificatie: bad.into(),
+                // The other type's id does not stand in for the one asked for.
+                adresseerbaar_object_identificatie: "0599010000219679".into(),
+                ..QueryInput::default()
+            };
+            let e = PersonQuery::parse(SearchType::ZoekMetNummeraanduidingIdentificatie, &na)
+                .unwrap_err();
+            assert_eq!(e.field, "nummeraanduidingIdentificatie", "{bad:?}");
+            let ao = QueryInput {
+                adresseerbaar_object_identificatie: bad.into(),
+                nummeraanduiding_identificatie: "0599200000219679".into(),
+                ..QueryInput::default()
+            };
+            let e = PersonQuery::parse(SearchType::ZoekMetAdresseerbaarObjectIdentificatie, &ao)
+                .unwrap_err();
+            assert_eq!(e.field, "adresseerbaarObjectIdentificatie", "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn bag_searches_match_their_own_column_the_gemeente_and_the_living() {
+        let bsn = Bsn::parse("999993653").unwrap();
+        let keys = SearchKeys {
+            nummeraanduiding: "0599200000219679".into(),
+            adresseerbaar_object: "0599010000219679".into(),
+            gemeente_code: "0599".into(),
+            ..SearchKeys::default()
+        };
+        let parse = |t, na: &str, ao: &str, gemeente: &str, dead: bool| {
+            PersonQuery::parse(
+                t,
+                &QueryInput {
+                    nummeraanduiding_identificatie: na.into(),
+                    adresseerbaar_object_identificatie: ao.into(),
+                    gemeente_van_inschrijving: gemeente.into(),
+                    inclusief_overleden_personen: dead,
+                    ..QueryInput::default()
+                },
+            )
+            .unwrap()
+        };
+        let na = SearchType::ZoekMetNummeraanduidingIdentificatie;
+        let ao = SearchType::ZoekMetAdresseerbaarObjectIdentificatie;
+        // Each type reads its own id: the other's value is the wrong one here.
+        let (na_id, ao_id) = ("0599200000219679", "0599010000219679");
+        assert!(parse(na, na_id, ao_id, "", false).matches(&keys, &bsn));
+        assert!(!parse(na, ao_id, na_id, "", false).matches(&keys, &bsn));
+        assert!(parse(ao, na_id, ao_id, "", false).matches(&keys, &bsn));
+        assert!(!parse(ao, ao_id, na_id, "", false).matches(&keys, &bsn));
+        assert!(parse(na, na_id, ao_id, "0599", false).matches(&keys, &bsn));
+        assert!(!parse(na, na_id, ao_id, "0518", false).matches(&keys, &bsn));
+        assert!(!parse(ao, na_id, ao_id, "0518", false).matches(&keys, &bsn));
+        let dead = SearchKeys {
+            overleden: true,
+            ..keys.clone()
+        };
+        assert!(!parse(na, na_id, ao_id, "", false).matches(&dead, &bsn));
+        assert!(parse(na, na_id, ao_id, "", true).matches(&dead, &bsn));
+        assert!(!parse(ao, na_id, ao_id, "", false).matches(&dead, &bsn));
+        assert!(parse(ao, na_id, ao_id, "", true).matches(&dead, &bsn));
+        // Someone without a BAG address is never found by an id.
+        let none = SearchKeys::default();
+        assert!(!parse(na, na_id, ao_id, "", true).matches(&none, &bsn));
     }
 }

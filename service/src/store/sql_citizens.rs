@@ -363,8 +363,9 @@ macro_rules! sql_citizen_store {
                     "UPDATE persons SET a_nummer = $1, geslachtsnaam = $2, voornamen = $3, \
                      voorvoegsel = $4, geslacht = $5, geboortedatum = $6, gemeente_code = $7, \
                      postcode = $8, huisnummer = $9, huisletter = $10, \
-                     huisnummertoevoeging = $11, straat = $12, overleden = $13, data = $14 \
-                     WHERE bsn = $15 AND data = $16",
+                     huisnummertoevoeging = $11, straat = $12, overleden = $13, data = $14, \
+                     nummeraanduiding = $15, adresseerbaar_object = $16 \
+                     WHERE bsn = $17 AND data = $18",
                 )
                 .bind(p.a_nummer.clone())
                 .bind(&k.geslachtsnaam)
@@ -380,6 +381,8 @@ macro_rules! sql_citizen_store {
                 .bind(&k.straat)
                 .bind(k.overleden)
                 .bind(&p.data)
+                .bind(super::sql_persons::bag_column(&k.nummeraanduiding))
+                .bind(super::sql_persons::bag_column(&k.adresseerbaar_object))
                 .bind(p.bsn.to_string())
                 .bind(old_data)
                 .execute(&mut **tx)

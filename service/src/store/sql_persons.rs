@@ -38,6 +38,12 @@ impl FieldsetCache {
 /// Rows of persons written per INSERT statement when loading many.
 const PERSON_BATCH: usize = 500;
 
+/// A BAG identificatie as stored: NULL when the person has none, so the column's index
+/// holds only real ids and an empty value can never match.
+pub(super) fn bag_column(id: &str) -> Option<String> {
+    (!id.is_empty()).then(|| id.to_owned())
+}
+
 /// The upper bound of a prefix range: every string that starts with `prefix` sorts below it
 /// in byte order (SQLite's BINARY, PostgreSQL's "C" collation).
 fn prefix_end(prefix: &str) -> String {
@@ -295,7 +301,8 @@ macro_rules! sql_person_store {
                     let mut qb = sqlx::QueryBuilder::<$db>::new(
                         "INSERT INTO persons (bsn, a_nummer, geslachtsnaam, voornamen, \
                          voorvoegsel, geslacht, geboortedatum, gemeente_code, postcode, \
-                         huisnummer, huisletter, huisnummertoevoeging, straat, overleden, data) ",
+                         huisnummer, huisletter, huisnummertoevoeging, straat, \
+                         nummeraanduiding, adresseerbaar_object, overleden, data) ",
                     );
                     qb.push_values(chunk, |mut row, p| {
                         let k = &p.keys;
@@ -312,6 +319,8 @@ macro_rules! sql_person_store {
                             .push_bind(k.huisletter.clone())
                             .push_bind(k.huisnummertoevoeging.clone())
                             .push_bind(k.straat.clone())
+                            .push_bind(bag_column(&k.nummeraanduiding))
+                            .push_bind(bag_column(&k.adresseerbaar_object))
                             .push_bind(k.overleden)
                             .push_bind(p.data.clone());
                     });
@@ -323,7 +332,10 @@ macro_rules! sql_person_store {
                          gemeente_code = excluded.gemeente_code, postcode = excluded.postcode, \
                          huisnummer = excluded.huisnummer, huisletter = excluded.huisletter, \
                          huisnummertoevoeging = excluded.huisnummertoevoeging, \
-                         straat = excluded.straat, overleden = excluded.overleden, \
+                         straat = excluded.straat, \
+                         nummeraanduiding = excluded.nummeraanduiding, \
+                         adresseerbaar_object = excluded.adresseerbaar_object, \
+                         overleden = excluded.overleden, \
                          data = excluded.data",
                     );
                     qb.build().execute(&mut *tx).await?;
@@ -427,6 +439,22 @@ macro_rules! sql_person_store {
                         qb.push_bind(code.as_str().to_owned());
                         Self::push_house(&mut qb, huisnummer);
                         Self::push_text(&mut qb, "straat", straat);
+                    }
+                    PersonQuery::Nummeraanduiding { id, gemeente: code, .. } => {
+                        qb.push(" AND nummeraanduiding = ");
+                        qb.push_bind(id.as_str().to_owned());
+                        if let Some(code) = code {
+                            qb.push(" AND gemeente_code = ");
+                            qb.push_bind(code.as_str().to_owned());
+                        }
+                    }
+                    PersonQuery::AdresseerbaarObject { id, gemeente: code, .. } => {
+                        qb.push(" AND adresseerbaar_object = ");
+                        qb.push_bind(id.as_str().to_owned());
+                        if let Some(code) = code {
+                            qb.push(" AND gemeente_code = ");
+                            qb.push_bind(code.as_str().to_owned());
+                        }
                     }
                 }
                 if !query.includes_deceased() {
