@@ -26,7 +26,7 @@ test('a beheerder registers an application and sees its secret once; beheerder2 
   const { context, page } = await newPage(browser);
   await login(page, 'beheerder');
   await page.waitForURL('**/beheer');
-  await page.getByRole('link', { name: 'Taakapplicaties' }).click();
+  await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Taakapplicaties' }).click();
   await page.waitForURL('**/beheer/applicaties');
   await hydrated(page);
   await expectAccessible(page, 'applications list with the register form');
