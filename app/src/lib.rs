@@ -22,6 +22,7 @@ use leptos_router::{
 };
 use pages::{
     accessibility::AccessibilityStatement,
+    applications::{ApplicationPage, ApplicationsPage},
     audit::AuditLog,
     burgerzaken::{QueuePage, RegisterPage, StaffLetterPage, StaffRequestPage},
     grants::{GrantsPage, LetterPage, MyAuthorisationsPage, OutboxPage, ReviewPage},
@@ -112,6 +113,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/beheer") view=BeheerStart ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/gebruikers") view=Users ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/gebruikers/:id") view=UserDetail ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/applicaties") view=ApplicationsPage ssr=SsrMode::Async/>
+                    <Route path=path!("/beheer/applicaties/:id") view=ApplicationPage ssr=SsrMode::Async/>
                     <Route path=path!("/beheer/voorstellen") view=ProposalsPage ssr=SsrMode::Async/>
                     <Route path=path!("/wachtwoord-instellen/:token") view=SetPasswordPage ssr=SsrMode::Async/>
                     <Route path=path!("/werkplek") view=WerkplekStart ssr=SsrMode::Async/>

@@ -364,3 +364,57 @@ pub fn client_addr() -> String {
         .and_then(|p| p.extensions.get::<ClientAddr>().cloned())
         .map_or_else(|| "onbekend".to_owned(), |c| c.0)
 }
+
+/// How long a just-issued client secret waits for its one showing.
+const SECRET_SHOWN_WITHIN: std::time::Duration = std::time::Duration::from_secs(10 * 60);
+
+/// Client secrets waiting to be shown once, keyed by session id and application id. Only
+/// in this process's memory: never in a URL, the session store or the database (only a
+/// hash of a secret is kept). Should the page be served by another process, it says the
+/// secret cannot be shown and a new one can be made.
+type PendingSecrets =
+    std::collections::HashMap<(String, i64), (String, String, std::time::Instant)>;
+
+fn pending_secrets() -> &'static std::sync::Mutex<PendingSecrets> {
+    static SECRETS: std::sync::OnceLock<std::sync::Mutex<PendingSecrets>> =
+        std::sync::OnceLock::new();
+    SECRETS.get_or_init(Default::default)
+}
+
+fn lock_secrets() -> std::sync::MutexGuard<'static, PendingSecrets> {
+    match pending_secrets().lock() {
+        Ok(g) => g,
+        Err(poisoned) => poisoned.into_inner(),
+    }
+}
+
+async fn session_key() -> Result<String, AppError> {
+    let session = session().await?;
+    // A logged-in session is saved and so has an id; without one, there is nobody to
+    // show a secret to.
+    session
+        .id()
+        .map(|id| id.to_string())
+        .ok_or_else(|| fail(ServiceError::Unauthenticated))
+}
+
+/// Keeps a just-issued secret for its one showing on the application's page, to this
+/// browser's session only.
+pub async fn keep_secret(app_id: i64, client_id: String, secret: String) -> Result<(), AppError> {
+    let key = session_key().await?;
+    let now = std::time::Instant::now();
+    let mut secrets = lock_secrets();
+    secrets.retain(|_, (_, _, at)| now.duration_since(*at) < SECRET_SHOWN_WITHIN);
+    secrets.insert((key, app_id), (client_id, secret, now));
+    Ok(())
+}
+
+/// Takes the secret kept for this session and application, if it is still fresh: it is
+/// gone afterwards, so a reload does not show it again.
+pub async fn take_secret(app_id: i64) -> Result<Option<(String, String)>, AppError> {
+    let key = session_key().await?;
+    let taken = lock_secrets().remove(&(key, app_id));
+    Ok(taken
+        .filter(|(_, _, at)| at.elapsed() < SECRET_SHOWN_WITHIN)
+        .map(|(client_id, secret, _)| (client_id, secret)))
+}

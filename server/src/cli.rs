@@ -1,6 +1,6 @@
 //! The command line: serve, migrate, and creating the first beheerder.
 
-use crate::config::{Cli, Command, DbArgs, ServeArgs, ServeOnly};
+use crate::config::{ApplicatieCommand, Cli, Command, DbArgs, ServeArgs, ServeOnly};
 use crate::sessions::PortalSessionStore;
 use crate::web::{self, AppState, WebConfig};
 use anyhow::Context;
@@ -77,6 +77,113 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
                 report.rejected.len()
             );
             Ok(())
+        }
+        Command::Applicatie { actie } => {
+            let connected = open(&cli.db).await?;
+            let portal = portal(
+                &connected,
+                SessionPolicy::default(),
+                "Gemeente".to_owned(),
+                &cli.gemeentecode,
+            )?;
+            print!("{}", applicatie(&portal, actie).await?);
+            Ok(())
+        }
+    }
+}
+
+/// Runs `brp-portaal applicatie ...` and returns what it prints. Acts as the beheerder
+/// named by `--door` ([`Portal::cli_beheerder`]): the service decides every rule, as for
+/// the pages. A secret appears here once and nowhere else.
+pub async fn applicatie(portal: &Portal, command: ApplicatieCommand) -> anyhow::Result<String> {
+    let fail = |e: brp_service::ServiceError| anyhow::anyhow!("{e}");
+    match command {
+        ApplicatieCommand::Registreer {
+            door,
+            client_id,
+            naam,
+            afnemer,
+            contact,
+        } => {
+            let actor = portal.cli_beheerder(&door).await.map_err(fail)?;
+            let afnemer_id = portal
+                .list_afnemers(&actor)
+                .await
+                .map_err(fail)?
+                .into_iter()
+                .find(|a| a.name.as_str().eq_ignore_ascii_case(afnemer.trim()))
+                .map(|a| a.id)
+                .ok_or_else(|| anyhow::anyhow!("Geen afnemer met de naam ‘{afnemer}’."))?;
+            let (app, secret) = portal
+                .register_application(
+                    &actor,
+                    brp_service::applications::ApplicationForm {
+                        client_id,
+                        name: naam,
+                        afnemer_id,
+                        contact,
+                    },
+                )
+                .await
+                .map_err(fail)?;
+            Ok(format!(
+                "client_id: {}\nclient_secret: {}\n\
+                 Bewaar het geheim nu: het wordt niet nog eens getoond.\n\
+                 Taakapplicatie {} is geregistreerd maar nog niet actief: een tweede \
+                 beheerder keurt de activering goed op /beheer/voorstellen.\n",
+                secret.client_id, secret.secret, app.name
+            ))
+        }
+        ApplicatieCommand::Roteer {
+            door,
+            client_id,
+            overlap_minuten,
+        } => {
+            let actor = portal.cli_beheerder(&door).await.map_err(fail)?;
+            let id = portal
+                .list_applications(&actor)
+                .await
+                .map_err(fail)?
+                .into_iter()
+                .find(|a| a.client_id.as_str() == client_id.trim())
+                .map(|a| a.id)
+                .ok_or_else(|| {
+                    anyhow::anyhow!("Geen taakapplicatie met client id ‘{client_id}’.")
+                })?;
+            let secret = portal
+                .rotate_application_secret(&actor, id, overlap_minuten)
+                .await
+                .map_err(fail)?;
+            Ok(format!(
+                "client_id: {}\nclient_secret: {}\n\
+                 Bewaar het geheim nu: het wordt niet nog eens getoond. Het oude geheim werkt \
+                 nog {overlap_minuten} minuten.\n",
+                secret.client_id, secret.secret
+            ))
+        }
+        ApplicatieCommand::Lijst => {
+            let mut out = String::new();
+            for a in portal.cli_list_applications().await.map_err(fail)? {
+                let status = if a.active { "actief" } else { "niet actief" };
+                let last = a
+                    .usage
+                    .last_used_at
+                    .map_or_else(|| "nooit".to_owned(), brp_domain::time::format_datetime);
+                out.push_str(&format!(
+                    "{}\t{}\t{}\t{status}\tlaatst gebruikt: {last}\tverzoeken: {}\t\
+                     personen: {}\tgeweigerd: {}\n",
+                    a.client_id,
+                    a.name,
+                    a.afnemer.name,
+                    a.usage.requests,
+                    a.usage.persons,
+                    a.usage.refused
+                ));
+            }
+            if out.is_empty() {
+                out.push_str("Er zijn geen taakapplicaties.\n");
+            }
+            Ok(out)
         }
     }
 }

@@ -50,6 +50,45 @@ pub enum Command {
     /// Import persons in RvIG's Haal Centraal mock format (a JSON array). Each rejected
     /// record is reported with its reason; the rest is imported.
     ImporteerPersonen { bestand: PathBuf },
+    /// Task applications (taakapplicaties), for automation: register one, rotate its
+    /// secret, list them. Acts as the named beheerder, through the same rules as the portal.
+    Applicatie {
+        #[command(subcommand)]
+        actie: ApplicatieCommand,
+    },
+}
+
+/// `brp-portaal applicatie ...`
+#[derive(Debug, Clone, Subcommand)]
+pub enum ApplicatieCommand {
+    /// Registers an application (inactive) and prints its client id and secret, once.
+    /// A second beheerder activates it on /beheer/voorstellen.
+    Registreer {
+        /// The user name of the (active) beheerder who registers it.
+        #[arg(long)]
+        door: String,
+        #[arg(long)]
+        client_id: String,
+        #[arg(long)]
+        naam: String,
+        /// The name of the afnemer the application works for.
+        #[arg(long)]
+        afnemer: String,
+        #[arg(long)]
+        contact: String,
+    },
+    /// Gives an application a new secret (printed once); the old one keeps working for
+    /// the overlap.
+    Roteer {
+        #[arg(long)]
+        door: String,
+        #[arg(long)]
+        client_id: String,
+        #[arg(long, default_value_t = 60)]
+        overlap_minuten: i64,
+    },
+    /// Lists the applications with their status and use.
+    Lijst,
 }
 
 #[derive(Debug, Clone, Args)]

@@ -273,6 +273,31 @@ impl Portal {
         ))
     }
 
+    /// The CLI door (`brp-portaal applicatie ...`): acts as the named beheerder, who must
+    /// exist and be active, through the same service calls (and their audit) as the pages.
+    /// Whoever can run the server's command line already holds its database; this only
+    /// names who answers for the change. For the command line only, never for a web request.
+    pub async fn cli_beheerder(&self, username: &str) -> Result<Actor, ServiceError> {
+        let name =
+            Username::parse(username).map_err(|e| ValidationError::new("door", e.message))?;
+        let user = self
+            .store
+            .user_by_username(&name)
+            .await?
+            .filter(|u| u.user.active && u.user.role == Role::Beheerder)
+            .ok_or_else(|| {
+                ValidationError::new("door", "Geen actieve beheerder met deze gebruikersnaam.")
+            })?;
+        Ok(Actor::from_user(user.user))
+    }
+
+    /// The list of applications for the command line (`brp-portaal applicatie lijst`):
+    /// whoever runs it holds the server and its database already, and the list holds no
+    /// secrets and no personal data of inwoners. Never for a web request.
+    pub async fn cli_list_applications(&self) -> Result<Vec<Application>, ServiceError> {
+        Ok(self.store.list_applications().await?)
+    }
+
     pub async fn list_applications(&self, actor: &Actor) -> Result<Vec<Application>, ServiceError> {
         actor.require(READERS)?;
         Ok(self.store.list_applications().await?)

@@ -445,7 +445,7 @@ impl Portal {
         }
         let mut out = String::from(
             "id;tijdstip;burgerservicenummer;medewerker;afnemer;doel;zaak;autorisatie;\
-             profiel;profielversie;wijze;kanaal;verzoek;gegevens\r\n",
+             profiel;profielversie;wijze;kanaal;verzoek;gegevens;x-gebruiker;x-verwerking\r\n",
         );
         for v in rows {
             let cells = [
@@ -463,6 +463,8 @@ impl Portal {
                 v.channel.code().to_owned(),
                 v.request_id,
                 v.fields.join(" "),
+                v.gebruiker.unwrap_or_default(),
+                v.verwerking.unwrap_or_default(),
             ];
             let line = cells
                 .iter()
@@ -490,12 +492,17 @@ impl Portal {
             .list_users()
             .await?
             .into_iter()
-            .filter(|u| LOOKUP_ROLES.contains(&u.user.role))
+            .filter(|u| LOOKUP_ROLES.contains(&u.user.role) || u.user.role == Role::Applicatie)
             .map(|u| {
+                let suffix = if u.user.role == Role::Applicatie {
+                    ", taakapplicatie"
+                } else {
+                    ""
+                };
                 (
                     u.user.id,
                     format!(
-                        "{} ({})",
+                        "{} ({}{suffix})",
                         u.user.display_name.as_str(),
                         u.user.username.as_str()
                     ),

@@ -490,8 +490,13 @@ pub async fn grant_action(
     };
     // Only our own pages as the way back: never an open redirect.
     let back = match terug.as_str() {
-        "herbeoordeling" => "/beheer/herbeoordeling",
-        _ => "/beheer/autorisaties",
+        "herbeoordeling" => "/beheer/herbeoordeling".to_owned(),
+        // A task application's page: only its numeric id is taken from the form.
+        app if app.starts_with("applicatie-") => match app["applicatie-".len()..].parse::<i64>() {
+            Ok(app_id) => format!("/beheer/applicaties/{app_id}"),
+            Err(_) => "/beheer/applicaties".to_owned(),
+        },
+        _ => "/beheer/autorisaties".to_owned(),
     };
     leptos_axum::redirect(&format!("{back}?melding={melding}"));
     Ok(())

@@ -211,6 +211,7 @@ pub async fn audit_trail(voor: Option<i64>) -> Result<Vec<AuditEvent>, AppError>
 }
 
 pub const AUDIT_PAGE_SIZE: u32 = 50;
+pub mod applications;
 pub mod authorisation;
 pub mod burgerzaken;
 pub mod citizens;

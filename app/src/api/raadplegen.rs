@@ -177,12 +177,13 @@ pub async fn protocol_records(
     #[server(default)] bsn: String,
     #[server(default)] medewerker: String,
     #[server(default)] afnemer: String,
+    #[server(default)] kanaal: String,
     #[server(default)] van: String,
     #[server(default)] tot: String,
 ) -> Result<Vec<Verstrekking>, AppError> {
     use brp_domain::protocol::ProtocolFilter;
     let actor = ssr::actor().await?;
-    let filter = ProtocolFilter::parse(&bsn, &medewerker, &afnemer, "", &van, &tot)
+    let filter = ProtocolFilter::parse(&bsn, &medewerker, &afnemer, &kanaal, &van, &tot)
         .map_err(|e| ssr::fail(e.into()))?;
     ssr::portal()?
         .protocol_records(&actor, &filter)

@@ -1,4 +1,5 @@
 pub mod accessibility;
+pub mod applications;
 pub mod audit;
 pub mod burgerzaken;
 pub mod grants;

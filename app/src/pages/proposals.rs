@@ -55,7 +55,8 @@ fn ProposalList(me: User) -> impl IntoView {
         <h1>"Voorstellen (vier ogen)"</h1>
         <p>
             "Accounts van beheerders en toezichthouders, rollen, wachtwoorden van beheerders en "
-            "toezichthouders, en de soort en artikel 46 van een afnemer veranderen pas als een "
+            "toezichthouders, de soort en artikel 46 van een afnemer, en de activering en "
+            "autorisatiebesluiten van taakapplicaties veranderen pas als een "
             "tweede beheerder het voorstel goedkeurt: niet wie het voorstelde en niet wie het betreft."
         </p>
         <Notice text=notice/>

@@ -1,5 +1,5 @@
 //! The protocol viewer (beheerder, toezichthouder): search verstrekkingen by BSN,
-//! medewerker, afnemer and period, export as CSV; the security log; terugmeldingen.
+//! medewerker or application, afnemer, channel and period, export as CSV; the security log; terugmeldingen.
 
 use crate::api::raadplegen::{
     list_terugmeldingen, protocol_choices, protocol_records, security_log, HandleTerugmelding,
@@ -15,7 +15,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 const READERS: &[Role] = &[Role::Beheerder, Role::Toezichthouder];
-const FILTER: [&str; 5] = ["bsn", "medewerker", "afnemer", "van", "tot"];
+const FILTER: [&str; 6] = ["bsn", "medewerker", "afnemer", "kanaal", "van", "tot"];
 
 #[component]
 pub fn ProtocolPage() -> impl IntoView {
@@ -44,8 +44,8 @@ fn Protocol() -> impl IntoView {
         FILTER.map(|k| q.get(k).unwrap_or_default())
     };
     let choices = Resource::new(|| (), |_| protocol_choices());
-    let records = Resource::new(filter, |[bsn, medewerker, afnemer, van, tot]| {
-        protocol_records(bsn, medewerker, afnemer, van, tot)
+    let records = Resource::new(filter, |[bsn, medewerker, afnemer, kanaal, van, tot]| {
+        protocol_records(bsn, medewerker, afnemer, kanaal, van, tot)
     });
     let current = filter();
     let csv_href = format!(
@@ -57,13 +57,13 @@ fn Protocol() -> impl IntoView {
             .collect::<Vec<_>>()
             .join("&")
     );
-    let [bsn, medewerker, afnemer, van, tot] = current;
+    let [bsn, medewerker, afnemer, kanaal, van, tot] = current;
     view! {
         <h1>"Protocol van verstrekkingen"</h1>
         <p>"Elke persoon die het portaal heeft verstrekt, met wie, wanneer, waarvoor en welke gegevens. Het protocol wordt 20 jaar bewaard en kan door niemand worden gewijzigd."</p>
         <Suspense fallback=|| view! { <p>"Bezig met laden…"</p> }>
             {move || {
-                let (bsn, medewerker, afnemer, van, tot) = (bsn.clone(), medewerker.clone(), afnemer.clone(), van.clone(), tot.clone());
+                let (bsn, medewerker, afnemer, kanaal, van, tot) = (bsn.clone(), medewerker.clone(), afnemer.clone(), kanaal.clone(), van.clone(), tot.clone());
                 Suspend::new(async move {
                 let c = match choices.await {
                     Ok(c) => c,
@@ -76,9 +76,9 @@ fn Protocol() -> impl IntoView {
                             <input class="textbox" id="p-bsn" name="bsn" type="text" inputmode="numeric" value=bsn/>
                         </div>
                         <div class="form-field">
-                            <label class="form-label" for="p-medewerker">"Medewerker"</label>
+                            <label class="form-label" for="p-medewerker">"Medewerker of taakapplicatie"</label>
                             <select class="select" id="p-medewerker" name="medewerker">
-                                <option value="">"Alle medewerkers"</option>
+                                <option value="">"Alle medewerkers en applicaties"</option>
                                 {c.users.into_iter().map(|(id, name)| {
                                     let selected = medewerker == id.to_string();
                                     view! { <option value=id.to_string() selected=selected>{name}</option> }
@@ -92,6 +92,15 @@ fn Protocol() -> impl IntoView {
                                 {c.afnemers.into_iter().map(|(id, name)| {
                                     let selected = afnemer == id.to_string();
                                     view! { <option value=id.to_string() selected=selected>{name}</option> }
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        <div class="form-field">
+                            <label class="form-label" for="p-kanaal">"Kanaal"</label>
+                            <select class="select" id="p-kanaal" name="kanaal">
+                                {[("", "Alle kanalen"), ("portaal", "Portaal"), ("api", "API (taakapplicaties)")].into_iter().map(|(code, label)| {
+                                    let selected = kanaal == code;
+                                    view! { <option value=code selected=selected>{label}</option> }
                                 }).collect_view()}
                             </select>
                         </div>
@@ -122,7 +131,9 @@ fn Protocol() -> impl IntoView {
                             <thead><tr>
                                 <th scope="col">"Tijdstip"</th>
                                 <th scope="col">"Burgerservicenummer"</th>
-                                <th scope="col">"Medewerker"</th>
+                                <th scope="col">"Medewerker of applicatie"</th>
+                                <th scope="col">"Eindgebruiker (x-gebruiker)"</th>
+                                <th scope="col">"Verwerking (x-verwerking)"</th>
                                 <th scope="col">"Afnemer"</th>
                                 <th scope="col">"Doel"</th>
                                 <th scope="col">"Zaak"</th>
@@ -136,6 +147,8 @@ fn Protocol() -> impl IntoView {
                                         <td>{format_datetime_short(v.at)}</td>
                                         <td>{v.bsn.to_string()}</td>
                                         <td>{v.username.clone()}</td>
+                                        <td>{v.gebruiker.clone().unwrap_or_default()}</td>
+                                        <td>{v.verwerking.clone().unwrap_or_default()}</td>
                                         <td>{v.afnemer.name.clone()}</td>
                                         <td>{v.doel_name.clone()}</td>
                                         <td>{v.zaak.clone()}</td>
