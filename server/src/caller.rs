@@ -9,16 +9,16 @@
 //!
 //! # Kinds of caller
 //!
-//! See [`CallerKind`]. Two exist today: a staff member with a portal session, and a citizen
-//! with a DigiD (or simulated) session. The third, `Application` (a task application that
-//! calls the Haal Centraal API with a bearer token, issue 11), belongs here as well: a
-//! variant of [`CallerKind`], and an extractor `Application` beside [`Staff`] and
-//! [`Citizen`] that reads the `Authorization` header and asks the service layer for the
-//! application. It is not built yet.
+//! See [`CallerKind`]: a staff member with a portal session, a citizen with a DigiD (or
+//! simulated) session, and a task application that calls the Haal Centraal API with a
+//! bearer token ([`Application`]). The application's refusal is the API's problem+json
+//! rather than plain text: its caller is a program that reads the spec's error format.
 
 use crate::errors::text_response;
+use crate::haalcentraal::problem::Problem;
 use crate::web::AppState;
 use axum::extract::FromRequestParts;
+use axum::http::header;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use brp_app::ssr::{citizen_of_session, staff_of_session};
@@ -33,7 +33,8 @@ pub enum CallerKind {
     Staff,
     /// A resident, by the citizen session.
     Citizen,
-    // Application: a task application by bearer token (issue 11). Not yet.
+    /// A task application, by the bearer token of `Authorization`.
+    Application,
 }
 
 /// The staff member calling, accepted by the service layer.
@@ -43,6 +44,11 @@ pub struct Staff(pub Actor);
 /// The citizen calling, accepted by the service layer.
 #[derive(Debug, Clone)]
 pub struct Citizen(pub brp_service::Citizen);
+
+/// The task application calling, accepted by the service layer (an actor with the role
+/// `applicatie`).
+#[derive(Debug, Clone)]
+pub struct Application(pub Actor);
 
 /// A request without an acceptable caller of the kind the route needs: no login (401), an
 /// expired one (401, and the session is ended), or a failure finding out (500).
@@ -103,5 +109,36 @@ impl FromRequestParts<AppState> for Citizen {
             }),
             Err(error) => Err(Refusal { wanted, error }),
         }
+    }
+}
+
+/// The token of an `Authorization: Bearer <token>` header; `None` for anything else.
+fn bearer(parts: &Parts) -> Option<&str> {
+    let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.trim().split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim())
+        .filter(|t| !t.is_empty())
+}
+
+impl FromRequestParts<AppState> for Application {
+    type Rejection = Problem;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
+        let instance = parts.uri.path().to_owned();
+        let refuse = |error: ServiceError| {
+            tracing::debug!(wanted = ?CallerKind::Application, status = error.status(), "no caller");
+            Problem::from_service(&error, &instance)
+        };
+        let Some(token) = bearer(parts) else {
+            return Err(refuse(ServiceError::Unauthenticated));
+        };
+        state
+            .portal
+            .authenticate_application(token)
+            .await
+            .map(Application)
+            .map_err(refuse)
     }
 }

@@ -124,6 +124,10 @@ pub fn router(state: AppState, session_store: PortalSessionStore) -> Router {
     let request_id = header::HeaderName::from_static("x-request-id");
     Router::new()
         .merge(assets)
+        // The API and its token endpoint: outside the sessions and the origin check
+        // (their callers are programs with a bearer token or a client secret), with their
+        // own body limits and error format.
+        .merge(crate::haalcentraal::routes())
         .merge(with_sessions)
         .layer(middleware::from_fn_with_state(state.clone(), client_addr))
         .layer(middleware::from_fn_with_state(state.clone(), security_headers))
