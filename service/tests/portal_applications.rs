@@ -1,6 +1,7 @@
 //! The portal's side of task applications: the CLI door, the protocol viewer (channel
 //! filter, applications among the users, x-gebruiker/x-verwerking in the CSV) and the
 //! citizen's overview of verstrekkingen, which names the afnemer of an API verstrekking.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
 
 use brp_domain::authorisation::SearchType;
 use brp_domain::citizen::{Outcome, RequestStatus};

@@ -167,19 +167,6 @@ async fn personen(
     let (search_type, input, fields) = match parsed.into_lookup() {
         Ok(l) => l,
         Err(BadQuery::Params(errors)) => return Problem::params(&instance, errors).into_response(),
-        Err(BadQuery::Unsupported(t)) => {
-            let mut p = Problem::params(
-                &instance,
-                vec![InvalidParam::new(
-                    "type",
-                    "unsupported",
-                    "Dit zoek type wordt nog niet ondersteund.",
-                )],
-            );
-            p.code = "unsupported";
-            p.detail = format!("Het zoek type {} wordt nog niet ondersteund.", t.code());
-            return p.into_response();
-        }
     };
     let lookup = ApiLookup {
         context,

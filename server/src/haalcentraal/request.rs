@@ -30,8 +30,6 @@ pub struct BagIds {
 #[derive(Debug, Clone, PartialEq)]
 pub enum BadQuery {
     Params(Vec<InvalidParam>),
-    /// A search type the spec has and this portal does not serve (yet).
-    Unsupported(SearchType),
 }
 
 impl ParsedQuery {
@@ -40,17 +38,10 @@ impl ParsedQuery {
         let Some(search_type) = self.search_type else {
             return Err(BadQuery::Params(vec![InvalidParam::required("type")]));
         };
-        match search_type {
-            // MERGE POINT (BAG search types): when QueryInput gains
-            // `nummeraanduiding_identificatie` and `adresseerbaar_object_identificatie`,
-            // copy `self.bag` into `self.input` here and drop this refusal.
-            SearchType::ZoekMetNummeraanduidingIdentificatie
-            | SearchType::ZoekMetAdresseerbaarObjectIdentificatie => {
-                let _ = self.bag;
-                Err(BadQuery::Unsupported(search_type))
-            }
-            _ => Ok((search_type, self.input, self.fields)),
-        }
+        let mut input = self.input;
+        input.nummeraanduiding_identificatie = self.bag.nummeraanduiding_identificatie;
+        input.adresseerbaar_object_identificatie = self.bag.adresseerbaar_object_identificatie;
+        Ok((search_type, input, self.fields))
     }
 }
 
@@ -556,12 +547,14 @@ mod tests {
     }
 
     #[test]
-    fn the_bag_types_are_read_but_not_served_yet() {
+    fn the_bag_types_are_read_into_the_query() {
         let q = parse(&json!({"type": "ZoekMetNummeraanduidingIdentificatie",
             "nummeraanduidingIdentificatie": "0599200000000001", "fields": ["naam"]}))
         .unwrap();
         assert_eq!(q.bag.nummeraanduiding_identificatie, "0599200000000001");
-        assert!(matches!(q.into_lookup(), Err(BadQuery::Unsupported(_))));
+        let (t, input, _) = q.into_lookup().unwrap();
+        assert_eq!(t, SearchType::ZoekMetNummeraanduidingIdentificatie);
+        assert_eq!(input.nummeraanduiding_identificatie, "0599200000000001");
         assert_eq!(
             errors(json!({"type": "ZoekMetAdresseerbaarObjectIdentificatie",
                 "adresseerbaarObjectIdentificatie": "0000000000000000", "fields": ["naam"]})),
