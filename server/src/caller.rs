@@ -126,7 +126,7 @@ impl FromRequestParts<AppState> for Application {
     type Rejection = Problem;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Problem> {
-        let instance = parts.uri.path().to_owned();
+        let instance = crate::haalcentraal::instance_uri(state, &parts.headers, parts.uri.path());
         let refuse = |error: ServiceError| {
             tracing::debug!(wanted = ?CallerKind::Application, status = error.status(), "no caller");
             Problem::from_service(&error, &instance)

@@ -20,9 +20,10 @@ on_both_databases!(
 );
 
 fn secret_in(html: &str) -> Option<String> {
-    let start =
-        html.find("data-testid=\"client-secret\">")? + "data-testid=\"client-secret\">".len();
-    Some(html[start..start + 64].to_owned())
+    // The element's attributes may come in any order: from the test id to the tag's end.
+    let at = html.find("data-testid=\"client-secret\"")?;
+    let start = at + html[at..].find('>')? + 1;
+    Some(html.get(start..start + 64)?.to_owned())
 }
 
 async fn the_secret_is_shown_once_and_never_in_a_url(db: TestDatabase) {

@@ -369,7 +369,10 @@ async fn search_lists_and_consults_are_protocolled_with_every_element(db: TestDa
         SearchType::RaadpleegMetBurgerservicenummer
     );
     assert_eq!(consult.zaak, "Z-2026-001");
-    assert!(consult.fields.contains(&"overlijden.datum".to_owned()));
+    // The protocol holds what the person's data held: a living person's record names no
+    // overlijden, however wide the profile.
+    assert!(consult.fields.contains(&"naam.geslachtsnaam".to_owned()));
+    assert!(!consult.fields.iter().any(|f| f.starts_with("overlijden")));
     assert_ne!(consult.request_id, list.request_id);
 
     // Someone else cannot open the medewerker's results.

@@ -129,14 +129,40 @@ fn context(headers: &HeaderMap) -> Result<ApiContext, InvalidParam> {
     })
 }
 
+/// The `instance` of a problem: the absolute URI of the request, as the spec's Foutbericht
+/// requires (`format: uri`). The public origin when configured, else the Host header when it
+/// is a plain host name (anything else could make the URI invalid), else localhost.
+pub(crate) fn instance_uri(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    path: &str,
+) -> String {
+    let origin = state.web.public_origin.clone().unwrap_or_else(|| {
+        let scheme = if state.web.https { "https" } else { "http" };
+        let host = headers
+            .get(axum::http::header::HOST)
+            .and_then(|v| v.to_str().ok())
+            .filter(|h| {
+                !h.is_empty()
+                    && h.len() <= 255
+                    && h.chars().all(|c| {
+                        c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']')
+                    })
+            })
+            .unwrap_or("localhost");
+        format!("{scheme}://{host}")
+    });
+    format!("{}{path}", origin.trim_end_matches('/'))
+}
+
 /// `POST /haalcentraal/api/brp/personen`.
 async fn personen(
     State(state): State<AppState>,
     Application(app): Application,
     req: Request,
 ) -> Response {
-    let instance = req.uri().path().to_owned();
     let headers = req.headers().clone();
+    let instance = instance_uri(&state, &headers, req.uri().path());
     if !accepts_json(&headers) {
         return Problem::not_acceptable(&instance).into_response();
     }

@@ -243,6 +243,9 @@ fn sanitise(text: &str, max: usize, allowed: impl Fn(char) -> bool, fallback: &s
     for c in text.chars() {
         if allowed(c) {
             push(c, &mut out);
+        } else if matches!(c, '‘' | '’' | '“' | '”' | '"' | '`') {
+            // Quotes around a name: the name stays readable without them.
+            continue;
         } else {
             let folded = brp_domain::person::fold(&c.to_string());
             if !folded.is_empty() && folded.chars().all(&allowed) {
