@@ -29,15 +29,18 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             gebruikersnaam,
             naam,
             email,
-        } => create_beheerder(&cli.db, &gebruikersnaam, &naam, email.as_deref()).await,
-        Command::GenereerBevolking { aantal, seed } => {
-            let connected = open(&cli.db).await?;
-            let portal = portal(
-                &connected,
-                SessionPolicy::default(),
-                "Gemeente".to_owned(),
+        } => {
+            create_beheerder(
+                &cli.db,
                 &cli.gemeentecode,
-            )?;
+                &gebruikersnaam,
+                &naam,
+                email.as_deref(),
+            )
+            .await
+        }
+        Command::GenereerBevolking { aantal, seed } => {
+            let portal = command_portal(&cli.db, &cli.gemeentecode).await?;
             let started = std::time::Instant::now();
             let stored = portal
                 .generate_population(aantal, seed)
@@ -52,13 +55,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::ImporteerPersonen { bestand } => {
             let text = std::fs::read_to_string(&bestand)
                 .with_context(|| format!("{} lezen", bestand.display()))?;
-            let connected = open(&cli.db).await?;
-            let portal = portal(
-                &connected,
-                SessionPolicy::default(),
-                "Gemeente".to_owned(),
-                &cli.gemeentecode,
-            )?;
+            let portal = command_portal(&cli.db, &cli.gemeentecode).await?;
             let report = portal
                 .import_mock(&text, &bestand.display().to_string())
                 .await
@@ -79,13 +76,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Applicatie { actie } => {
-            let connected = open(&cli.db).await?;
-            let portal = portal(
-                &connected,
-                SessionPolicy::default(),
-                "Gemeente".to_owned(),
-                &cli.gemeentecode,
-            )?;
+            let portal = command_portal(&cli.db, &cli.gemeentecode).await?;
             print!("{}", applicatie(&portal, actie).await?);
             Ok(())
         }
@@ -161,9 +152,10 @@ pub async fn applicatie(portal: &Portal, command: ApplicatieCommand) -> anyhow::
                 secret.client_id, secret.secret
             ))
         }
-        ApplicatieCommand::Lijst => {
+        ApplicatieCommand::Lijst { door } => {
+            let actor = portal.cli_beheerder(&door).await.map_err(fail)?;
             let mut out = String::new();
-            for a in portal.cli_list_applications().await.map_err(fail)? {
+            for a in portal.list_applications(&actor).await.map_err(fail)? {
                 let status = if a.active { "actief" } else { "niet actief" };
                 let last = a
                     .usage
@@ -214,6 +206,17 @@ fn portal(
     };
     Portal::new(connected.store.clone(), Arc::new(SystemClock), config)
         .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
+/// The portal for a one-off command (not `serve`): default sessions and settings.
+async fn command_portal(db: &DbArgs, municipality_code: &str) -> anyhow::Result<Portal> {
+    let connected = open(db).await?;
+    portal(
+        &connected,
+        SessionPolicy::default(),
+        "Gemeente".to_owned(),
+        municipality_code,
+    )
 }
 
 /// Persons in the demo municipality's generated population.
@@ -420,6 +423,7 @@ fn read_password() -> anyhow::Result<String> {
 
 async fn create_beheerder(
     db: &DbArgs,
+    municipality_code: &str,
     username: &str,
     name: &str,
     email: Option<&str>,
@@ -429,13 +433,7 @@ async fn create_beheerder(
     let name = DisplayName::parse(name)?;
     let email = email.map(EmailAddress::parse).transpose()?;
     let password = NewPassword::parse(&read_password()?)?;
-    let connected = open(db).await?;
-    let portal = portal(
-        &connected,
-        SessionPolicy::default(),
-        "Gemeente".to_owned(),
-        "1998",
-    )?;
+    let portal = command_portal(db, municipality_code).await?;
     let user = portal
         .create_beheerder_from_cli(username, name, email, password)
         .await

@@ -88,7 +88,10 @@ pub enum ApplicatieCommand {
         overlap_minuten: i64,
     },
     /// Lists the applications with their status and use.
-    Lijst,
+    Lijst {
+        #[arg(long)]
+        door: String,
+    },
 }
 
 #[derive(Debug, Clone, Args)]

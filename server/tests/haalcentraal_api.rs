@@ -7,23 +7,29 @@
 mod api;
 mod common;
 
-use api::{application, lookup, staff, token, BALIE, PERSONEN, SOZA};
+use api::{application, lookup, staff, token, App, BALIE, PERSONEN, SOZA};
 use brp_domain::protocol::{Channel, ProtocolFilter};
-use brp_service::applications::ApiSettings;
+use brp_oidc::testing::TestProvider;
+use brp_service::applications::{ApiSettings, OidcApplicationIdp};
 use brp_service::on_both_databases;
 use brp_service::store::DbPool;
 use brp_service::testing::{TestDatabase, TestPerson};
 use common::{start, start_with, Options, Server};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
+use std::sync::Arc;
 use tower_sessions_sqlx_store::sqlx;
 
+/// Two people at one address; Jansen's BAG ids are known, so the BAG types find them.
 fn people() -> [TestPerson; 2] {
-    [
-        TestPerson::new(0, "Jansen", "1975-07-07"),
-        TestPerson::new(1, "Pietersen", "1980-01-01"),
-    ]
+    let mut jan = TestPerson::new(0, "Jansen", "1975-07-07");
+    jan.nummeraanduiding = Some(NUMMERAANDUIDING);
+    jan.adresseerbaar_object = Some(ADRESSEERBAAR_OBJECT);
+    [jan, TestPerson::new(1, "Pietersen", "1980-01-01")]
 }
+
+const NUMMERAANDUIDING: &str = "1998200000000123";
+const ADRESSEERBAAR_OBJECT: &str = "1998010000000123";
 
 async fn with_people(server: &Server) -> [TestPerson; 2] {
     let people = people();
@@ -71,12 +77,15 @@ fn invalid_names(body: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
-async fn every_query_type_with_a_token_from_oauth(db: TestDatabase) {
-    let server = start(db, Options::default()).await;
-    let [jan, piet] = with_people(&server).await;
+/// Every query type over HTTP with `token`, each answered 200 as the spec says; then one
+/// protocol record per person provided, with every element of the request.
+async fn every_query_type_answers(
+    server: &Server,
+    token: &str,
+    app: &App,
+    [jan, piet]: &[TestPerson; 2],
+) {
     let portal = server.db.portal();
-    let app = application(&portal, "belastingen", BALIE).await;
-    let t = token(&server, &app).await;
     let bsn = jan.bsn.to_string();
     let cases = [
         (
@@ -104,9 +113,20 @@ async fn every_query_type_with_a_token_from_oauth(db: TestDatabase) {
             "huisnummer": 12, "gemeenteVanInschrijving": "1998", "fields": ["burgerservicenummer"]}),
             2,
         ),
+        (
+            json!({"type": "ZoekMetNummeraanduidingIdentificatie",
+            "nummeraanduidingIdentificatie": NUMMERAANDUIDING, "fields": ["burgerservicenummer"]}),
+            1,
+        ),
+        (
+            json!({"type": "ZoekMetAdresseerbaarObjectIdentificatie",
+            "adresseerbaarObjectIdentificatie": ADRESSEERBAAR_OBJECT, "fields": ["naam.geslachtsnaam"]}),
+            1,
+        ),
     ];
+    let mut answers = Vec::new();
     for (body, found) in &cases {
-        let res = lookup(&server, &t, app.doel, body).await;
+        let res = lookup(server, token, app.doel, body).await;
         assert_eq!(res.status(), StatusCode::OK, "{body}");
         assert_eq!(
             res.headers()["content-type"],
@@ -121,23 +141,19 @@ async fn every_query_type_with_a_token_from_oauth(db: TestDatabase) {
             personen.iter().all(|p| p.get("geslacht").is_none()),
             "{answer}"
         );
+        answers.push(answer);
     }
-    let first: Value = lookup(&server, &t, app.doel, &cases[0].0)
-        .await
-        .json()
-        .await
-        .unwrap();
-    assert_eq!(
-        first["personen"][0]["burgerservicenummer"],
-        jan.bsn.to_string()
-    );
-    assert_eq!(first["personen"][0]["naam"]["geslachtsnaam"], "Jansen");
+    assert_eq!(answers[0]["personen"][0]["burgerservicenummer"], bsn);
+    assert_eq!(answers[0]["personen"][0]["naam"]["geslachtsnaam"], "Jansen");
+    // The BAG types find Jansen, not Pietersen at the same postcode.
+    assert_eq!(answers[5]["personen"][0]["burgerservicenummer"], bsn);
+    assert_eq!(answers[6]["personen"][0]["naam"]["geslachtsnaam"], "Jansen");
 
     // The protocol: one record per person provided, with every element of the request.
     let fg = staff(&portal, "toezichthouder").await;
     let filter = ProtocolFilter::parse("", &app.id.to_string(), "", "api", "", "").unwrap();
     let records = portal.protocol_records(&fg, &filter).await.unwrap();
-    assert_eq!(records.len(), 1 + 1 + 1 + 2 + 2 + 1);
+    assert_eq!(records.len(), 1 + 1 + 1 + 2 + 2 + 1 + 1);
     for r in &records {
         assert_eq!(r.channel, Channel::Api);
         assert_eq!(r.username, app.client_id);
@@ -162,6 +178,14 @@ async fn every_query_type_with_a_token_from_oauth(db: TestDatabase) {
         "{:?}",
         by_bsn.fields
     );
+}
+
+async fn every_query_type_with_a_token_from_oauth(db: TestDatabase) {
+    let server = start(db, Options::default()).await;
+    let people = with_people(&server).await;
+    let app = application(&server.db.portal(), "belastingen", BALIE).await;
+    let t = token(&server, &app).await;
+    every_query_type_answers(&server, &t, &app, &people).await;
 
     // The spec as implemented, from the repository.
     let res = reqwest::get(server.url("/haalcentraal/api/brp/openapi.yaml"))
@@ -172,6 +196,42 @@ async fn every_query_type_with_a_token_from_oauth(db: TestDatabase) {
     assert!(spec.contains("url: /haalcentraal/api/brp"));
     assert!(spec.contains("tokenUrl: /oauth/token"));
     assert!(spec.contains("name: x-doelbinding"));
+}
+
+/// The municipality's identity provider issues the application a JWT access token (here an
+/// in-process provider over real HTTP, its JWKS fetched by the portal); every query type
+/// answers to it as to our own tokens, and a JWT for another audience is a 401.
+async fn every_query_type_with_a_jwt_of_the_identity_provider(db: TestDatabase) {
+    let provider = TestProvider::start("http://127.0.0.1/unused").await;
+    let idp = OidcApplicationIdp::new(&provider.issuer, "brp-portaal", "client_id").unwrap();
+    let portal = db.portal().with_application_idp(Arc::new(idp));
+    let server = start_with(db, Options::default(), portal.clone()).await;
+    let people = with_people(&server).await;
+    let app = application(&portal, "sociaal-domein", BALIE).await;
+    let now = portal.now().timestamp();
+    let jwt = |audience: &str| {
+        let Value::Object(claims) = json!({
+            "iss": provider.issuer,
+            "aud": audience,
+            "sub": app.client_id,
+            "client_id": app.client_id,
+            "iat": now,
+            "exp": now + 300,
+        }) else {
+            unreachable!()
+        };
+        provider.access_token(&claims)
+    };
+    every_query_type_answers(&server, &jwt("brp-portaal"), &app, &people).await;
+
+    let body = json!({"type": "RaadpleegMetBurgerservicenummer",
+        "burgerservicenummer": [people[0].bsn.to_string()], "fields": ["naam"]});
+    problem(
+        lookup(&server, &jwt("een-andere-api"), app.doel, &body).await,
+        401,
+        "authentication",
+    )
+    .await;
 }
 
 async fn the_token_endpoint_speaks_rfc_6749(db: TestDatabase) {
@@ -614,6 +674,7 @@ async fn with_the_protocol_failing_no_data_leaves(db: TestDatabase) {
 
 on_both_databases!(
     every_query_type_with_a_token_from_oauth,
+    every_query_type_with_a_jwt_of_the_identity_provider,
     the_token_endpoint_speaks_rfc_6749,
     each_error_is_problem_json,
     rotation_and_revocation_stop_the_next_call,

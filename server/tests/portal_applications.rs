@@ -182,9 +182,21 @@ async fn the_cli_registers_rotates_and_lists(db: TestDatabase) {
         p.issue_access_token("leerplicht", &secret).await,
         Err(ServiceError::InvalidCredentials)
     ));
-    let list = brp_server::cli::applicatie(&p, ApplicatieCommand::Lijst)
-        .await
-        .unwrap();
+    // The list answers only to a beheerder, like the page.
+    let lijst = |door: &str| {
+        brp_server::cli::applicatie(
+            &p,
+            ApplicatieCommand::Lijst {
+                door: door.to_owned(),
+            },
+        )
+    };
+    let refused = lijst("medewerker").await.unwrap_err();
+    assert!(
+        refused.to_string().contains("Geen actieve beheerder"),
+        "{refused}"
+    );
+    let list = lijst("beheerder").await.unwrap();
     assert!(
         list.contains(
             "leerplicht\tLeerplichtadministratie\tTeam werk, inkomen en zorg\tniet actief"

@@ -13,9 +13,10 @@
 
 use crate::accounts::Actor;
 use crate::error::ServiceError;
+use crate::four_eyes::Prepared;
 use crate::portal::Portal;
 use crate::raadplegen::LookupRequest;
-use crate::store::NewApplication;
+use crate::store::{NewApplication, NewGrant, ProposalEffect};
 use async_trait::async_trait;
 use brp_domain::application::{ApiContext, Application, ClientSecretInfo, ACCESS_TOKEN_SECONDS};
 use brp_domain::authorisation::{required_text, GrantState, Period, SearchType};
@@ -23,7 +24,7 @@ use brp_domain::four_eyes::ProposedChange;
 use brp_domain::person::{LookupResult, QueryInput};
 use brp_domain::protocol::Channel;
 use brp_domain::{AuditAction, DisplayName, Role, Username, ValidationError};
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Duration, NaiveDate, Utc};
 use rand::Rng;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
@@ -212,6 +213,101 @@ impl Portal {
             .ok_or(ServiceError::NotFound("De taakapplicatie"))
     }
 
+    /// The activation of an application, checked for the four-eyes proposal (and again
+    /// when it is approved).
+    pub(crate) async fn prepare_application_activation(
+        &self,
+        user_id: i64,
+    ) -> Result<Prepared, ServiceError> {
+        let app = self.subject_application(user_id).await?;
+        if app.active {
+            return Err(ServiceError::Conflict(
+                "De taakapplicatie is al actief.".into(),
+            ));
+        }
+        Ok(Prepared::activation(
+            format!("taakapplicatie {}", app.client_id),
+            app.id,
+            format!(
+                "{} ({}) van {} activeren: de client-id en het geheim gaan werken",
+                app.name, app.client_id, app.afnemer.name
+            ),
+            None,
+        ))
+    }
+
+    /// A grant for an application on a profile of its own afnemer, checked for the
+    /// four-eyes proposal (and again when it is approved).
+    pub(crate) async fn prepare_application_grant(
+        &self,
+        user_id: i64,
+        profile_id: i64,
+        start_date: NaiveDate,
+        end_date: NaiveDate,
+    ) -> Result<Prepared, ServiceError> {
+        let now = self.clock.now();
+        let app = self.subject_application(user_id).await?;
+        if end_date < start_date || end_date < self.today() {
+            return Err(ValidationError::new(
+                "tot",
+                "De einddatum ligt vóór de begindatum of in het verleden.",
+            )
+            .into());
+        }
+        let profile = self
+            .store
+            .profile(profile_id)
+            .await?
+            .ok_or_else(|| ValidationError::new("profiel", "Kies een bestaand profiel."))?;
+        let current = profile.current().ok_or_else(|| {
+            ValidationError::new("profiel", "Dit profiel is nog niet goedgekeurd.")
+        })?;
+        // An application works for one afnemer, under that afnemer's profiles, as a
+        // medewerker does for their department.
+        if profile.afnemer.id != app.afnemer.id {
+            return Err(ValidationError::new(
+                "profiel",
+                format!(
+                    "Dit profiel hoort bij {}; de taakapplicatie werkt voor {}.",
+                    profile.afnemer.name, app.afnemer.name
+                ),
+            )
+            .into());
+        }
+        let summary = format!(
+            "{} ({}) krijgt het profiel {} (versie {}) van {} tot en met {}",
+            app.name,
+            app.client_id,
+            profile.name,
+            current.version,
+            brp_domain::time::format_day(start_date),
+            brp_domain::time::format_day(end_date),
+        );
+        Ok(Prepared {
+            subject: format!("taakapplicatie {}", app.client_id),
+            subject_user_id: Some(app.id),
+            summary: summary.clone(),
+            effect: ProposalEffect::InsertGrant(NewGrant {
+                user_id: app.id,
+                profile_id: profile.id,
+                request_id: None,
+                confirmed_version: current.version,
+                start_date,
+                end_date,
+                confirmed_by: String::new(),
+                created_at: now,
+            }),
+            audit: (
+                AuditAction::GrantCreated,
+                "autorisatie",
+                None,
+                Some(summary),
+            ),
+            link_to: None,
+            fg: None,
+        })
+    }
+
     /// Registers an application, inactive, with its first secret (returned once), and
     /// proposes its activation to a second beheerder.
     pub async fn register_application(
@@ -289,13 +385,6 @@ impl Portal {
                 ValidationError::new("door", "Geen actieve beheerder met deze gebruikersnaam.")
             })?;
         Ok(Actor::from_user(user.user))
-    }
-
-    /// The list of applications for the command line (`brp-portaal applicatie lijst`):
-    /// whoever runs it holds the server and its database already, and the list holds no
-    /// secrets and no personal data of inwoners. Never for a web request.
-    pub async fn cli_list_applications(&self) -> Result<Vec<Application>, ServiceError> {
-        Ok(self.store.list_applications().await?)
     }
 
     pub async fn list_applications(&self, actor: &Actor) -> Result<Vec<Application>, ServiceError> {

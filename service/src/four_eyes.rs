@@ -71,17 +71,45 @@ fn new_token() -> String {
 
 /// A proposal checked against the present state: what approval would change, and whom to
 /// tell.
-struct Prepared {
-    subject: String,
-    subject_user_id: Option<i64>,
-    summary: String,
-    effect: ProposalEffect,
+pub(crate) struct Prepared {
+    pub(crate) subject: String,
+    pub(crate) subject_user_id: Option<i64>,
+    pub(crate) summary: String,
+    pub(crate) effect: ProposalEffect,
     /// The specific audit event of the change itself, written on approval.
-    audit: (AuditAction, &'static str, Option<String>, Option<String>),
+    pub(crate) audit: (AuditAction, &'static str, Option<String>, Option<String>),
     /// The owner who gets a set-password link on approval: address and name.
-    link_to: Option<(String, String)>,
+    pub(crate) link_to: Option<(String, String)>,
     /// The toezichthouder concerned, told of the proposal and the decision.
-    fg: Option<(String, String)>,
+    pub(crate) fg: Option<(String, String)>,
+}
+
+impl Prepared {
+    /// Making an inactive account (a person's or an application's) active.
+    pub(crate) fn activation(
+        subject: String,
+        user_id: i64,
+        summary: String,
+        fg: Option<(String, String)>,
+    ) -> Self {
+        Self {
+            subject,
+            subject_user_id: Some(user_id),
+            summary,
+            effect: ProposalEffect::SetActive {
+                user_id,
+                active: true,
+            },
+            audit: (
+                AuditAction::UserReactivated,
+                "status",
+                Some("niet actief".into()),
+                Some("actief".into()),
+            ),
+            link_to: None,
+            fg,
+        }
+    }
 }
 
 fn user_subject(username: &Username) -> String {
@@ -205,23 +233,12 @@ impl Portal {
                 if user.active {
                     return Err(ServiceError::Conflict("Het account is al actief.".into()));
                 }
-                Ok(Prepared {
-                    subject: user_subject(&user.username),
-                    subject_user_id: Some(user.id),
-                    summary: format!("{} ({}) weer actief", user.display_name, user.role.label()),
-                    effect: ProposalEffect::SetActive {
-                        user_id: user.id,
-                        active: true,
-                    },
-                    audit: (
-                        AuditAction::UserReactivated,
-                        "status",
-                        Some("niet actief".into()),
-                        Some("actief".into()),
-                    ),
-                    link_to: None,
-                    fg: Self::fg_of(&user, None),
-                })
+                Ok(Prepared::activation(
+                    user_subject(&user.username),
+                    user.id,
+                    format!("{} ({}) weer actief", user.display_name, user.role.label()),
+                    Self::fg_of(&user, None),
+                ))
             }
             ProposedChange::Deactivate { user_id } => {
                 let user = self.subject_user(*user_id).await?;
@@ -460,32 +477,7 @@ impl Portal {
                 })
             }
             ProposedChange::ActivateApplication { user_id } => {
-                let app = self.subject_application(*user_id).await?;
-                if app.active {
-                    return Err(ServiceError::Conflict(
-                        "De taakapplicatie is al actief.".into(),
-                    ));
-                }
-                Ok(Prepared {
-                    subject: format!("taakapplicatie {}", app.client_id),
-                    subject_user_id: Some(app.id),
-                    summary: format!(
-                        "{} ({}) van {} activeren: de client-id en het geheim gaan werken",
-                        app.name, app.client_id, app.afnemer.name
-                    ),
-                    effect: ProposalEffect::SetActive {
-                        user_id: app.id,
-                        active: true,
-                    },
-                    audit: (
-                        AuditAction::UserReactivated,
-                        "status",
-                        Some("niet actief".into()),
-                        Some("actief".into()),
-                    ),
-                    link_to: None,
-                    fg: None,
-                })
+                self.prepare_application_activation(*user_id).await
             }
             ProposedChange::GrantApplication {
                 user_id,
@@ -493,65 +485,8 @@ impl Portal {
                 start_date,
                 end_date,
             } => {
-                let app = self.subject_application(*user_id).await?;
-                if end_date < start_date || *end_date < self.today() {
-                    return Err(ValidationError::new(
-                        "tot",
-                        "De einddatum ligt vóór de begindatum of in het verleden.",
-                    )
-                    .into());
-                }
-                let profile =
-                    self.store.profile(*profile_id).await?.ok_or_else(|| {
-                        ValidationError::new("profiel", "Kies een bestaand profiel.")
-                    })?;
-                let current = profile.current().ok_or_else(|| {
-                    ValidationError::new("profiel", "Dit profiel is nog niet goedgekeurd.")
-                })?;
-                // An application works for one afnemer, under that afnemer's profiles, as a
-                // medewerker does for their department.
-                if profile.afnemer.id != app.afnemer.id {
-                    return Err(ValidationError::new(
-                        "profiel",
-                        format!(
-                            "Dit profiel hoort bij {}; de taakapplicatie werkt voor {}.",
-                            profile.afnemer.name, app.afnemer.name
-                        ),
-                    )
-                    .into());
-                }
-                let summary = format!(
-                    "{} ({}) krijgt het profiel {} (versie {}) van {} tot en met {}",
-                    app.name,
-                    app.client_id,
-                    profile.name,
-                    current.version,
-                    brp_domain::time::format_day(*start_date),
-                    brp_domain::time::format_day(*end_date),
-                );
-                Ok(Prepared {
-                    subject: format!("taakapplicatie {}", app.client_id),
-                    subject_user_id: Some(app.id),
-                    summary: summary.clone(),
-                    effect: ProposalEffect::InsertGrant(crate::store::NewGrant {
-                        user_id: app.id,
-                        profile_id: profile.id,
-                        request_id: None,
-                        confirmed_version: current.version,
-                        start_date: *start_date,
-                        end_date: *end_date,
-                        confirmed_by: String::new(),
-                        created_at: now,
-                    }),
-                    audit: (
-                        AuditAction::GrantCreated,
-                        "autorisatie",
-                        None,
-                        Some(summary),
-                    ),
-                    link_to: None,
-                    fg: None,
-                })
+                self.prepare_application_grant(*user_id, *profile_id, *start_date, *end_date)
+                    .await
             }
         }
     }

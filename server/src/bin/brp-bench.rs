@@ -1,24 +1,44 @@
 //! The raadplegen benchmark (not a test): builds a population and a protocol of the given
 //! sizes on SQLite and PostgreSQL, then prints throughput and latency of protocolled
 //! lookups by BSN through the service layer, of the bare indexed read plus protocol insert
-//! without our layers, and of listing one person's verstrekkingen.
+//! without our layers, of a task application's lookup in process and over real HTTP (the
+//! portal's own router on a loopback port, a bearer token from `/oauth/token`), and of
+//! listing one person's verstrekkingen.
 //!
-//! `cargo run --release -p brp-service --bin brp-bench -- [personen] [protocol] [seconden]`
+//! `cargo run --release -p brp-server --bin brp-bench -- [personen] [protocol] [seconden]`
 //! (defaults 1000000 10000000 10). PostgreSQL from `BRP_BENCH_POSTGRES_URL` (default
 //! postgres://postgres@127.0.0.1:5432/postgres); set `BRP_BENCH_ONLY=sqlite|postgres` for
 //! one backend.
 
+use brp_app::ssr::SiteConfig;
+use brp_domain::application::ApiContext;
 use brp_domain::authorisation::SearchType;
 use brp_domain::person::QueryInput;
 use brp_domain::protocol::{Channel, ProtocolFilter};
+use brp_server::sessions::PortalSessionStore;
+use brp_server::web::{router, AppState, WebConfig};
+use brp_service::applications::{ApiLookup, ApiSettings};
+use brp_service::demo::{DEMO_APPLICATION_CLIENT_ID, DEMO_APPLICATION_SECRET};
 use brp_service::raadplegen::LookupRequest;
 use brp_service::store::{connect, Connected, DbPool};
 use brp_service::{Portal, PortalConfig, SystemClock};
+use leptos::prelude::LeptosOptions;
 use rand::Rng;
 use std::future::Future;
+use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+/// Runs the same sqlx code on whichever pool this is (the two pool types differ).
+macro_rules! on_pool {
+    ($pool:expr, |$p:ident| $body:expr) => {
+        match $pool {
+            DbPool::Sqlite($p) => $body,
+            DbPool::Postgres($p) => $body,
+        }
+    };
+}
 
 type Op =
     Arc<dyn Fn(String) -> Pin<Box<dyn Future<Output = Result<(), String>> + Send>> + Send + Sync>;
@@ -147,43 +167,161 @@ fn bare_op(pool: DbPool) -> Op {
             let now = chrono::Utc::now();
             let id = uuid::Uuid::new_v4().to_string();
             // Each statement commits by itself: the insert is durable when it returns.
-            match pool {
-                DbPool::Sqlite(p) => {
-                    let data: String =
-                        sqlx::query_scalar("SELECT data FROM persons WHERE bsn = $1")
-                            .bind(&bsn)
-                            .fetch_one(&p)
-                            .await
-                            .map_err(e)?;
-                    std::hint::black_box(data);
-                    sqlx::query(INSERT)
-                        .bind(id)
-                        .bind(&bsn)
-                        .bind(now)
-                        .execute(&p)
-                        .await
-                        .map_err(e)?;
-                }
-                DbPool::Postgres(p) => {
-                    let data: String =
-                        sqlx::query_scalar("SELECT data FROM persons WHERE bsn = $1")
-                            .bind(&bsn)
-                            .fetch_one(&p)
-                            .await
-                            .map_err(e)?;
-                    std::hint::black_box(data);
-                    sqlx::query(INSERT)
-                        .bind(id)
-                        .bind(&bsn)
-                        .bind(now)
-                        .execute(&p)
-                        .await
-                        .map_err(e)?;
-                }
+            on_pool!(pool, |p| {
+                let data: String = sqlx::query_scalar("SELECT data FROM persons WHERE bsn = $1")
+                    .bind(&bsn)
+                    .fetch_one(&p)
+                    .await
+                    .map_err(e)?;
+                std::hint::black_box(data);
+                sqlx::query(INSERT)
+                    .bind(id)
+                    .bind(&bsn)
+                    .bind(now)
+                    .execute(&p)
+                    .await
+                    .map_err(e)?;
+            });
+            Ok(())
+        })
+    })
+}
+
+/// The demo task application's doel (its grant is on the Burgerzaken balie profile).
+const API_DOEL: &str = "Dienstverlening aan de balie";
+const API_FIELDS: [&str; 4] = ["burgerservicenummer", "naam", "geboorte", "verblijfplaats"];
+
+/// A task application's lookup by BSN in process: the token checked and the request
+/// answered by the service, as the HTTP handler does, without HTTP and JSON.
+fn api_in_process(portal: Portal, token: String) -> Op {
+    Arc::new(move |bsn: String| {
+        let portal = portal.clone();
+        let token = token.clone();
+        Box::pin(async move {
+            let app = portal
+                .authenticate_application(&token)
+                .await
+                .map_err(|e| e.to_string())?;
+            let request = ApiLookup {
+                context: ApiContext {
+                    doelbinding: API_DOEL.to_owned(),
+                    gebruiker: "bench".to_owned(),
+                    verwerking: None,
+                },
+                search_type: SearchType::RaadpleegMetBurgerservicenummer,
+                input: QueryInput {
+                    burgerservicenummer: bsn,
+                    ..QueryInput::default()
+                },
+                fields: API_FIELDS.iter().map(|f| (*f).to_owned()).collect(),
+            };
+            let r = portal
+                .api_lookup(&app, request)
+                .await
+                .map_err(|e| e.to_string())?;
+            if r.persons.len() != 1 {
+                return Err("API lookup did not find the person".into());
             }
             Ok(())
         })
     })
+}
+
+/// The same lookup over HTTP: `POST /haalcentraal/api/brp/personen` with the bearer token,
+/// the response read to its end.
+fn api_over_http(client: reqwest::Client, url: String, token: String) -> Op {
+    Arc::new(move |bsn: String| {
+        let request = client
+            .post(&url)
+            .bearer_auth(&token)
+            .header("x-doelbinding", API_DOEL)
+            .header("x-gebruiker", "bench")
+            .json(&serde_json::json!({
+                "type": "RaadpleegMetBurgerservicenummer",
+                "burgerservicenummer": [bsn],
+                "fields": API_FIELDS,
+            }));
+        Box::pin(async move {
+            let res = request.send().await.map_err(|e| e.to_string())?;
+            let status = res.status();
+            let body = res.bytes().await.map_err(|e| e.to_string())?;
+            if !status.is_success() || !body.windows(bsn.len()).any(|w| w == bsn.as_bytes()) {
+                return Err(format!(
+                    "API answered {status}: {}",
+                    String::from_utf8_lossy(&body)
+                ));
+            }
+            Ok(())
+        })
+    })
+}
+
+/// Serves the portal's router on a loopback port, as `brp-portaal serve` does; returns its
+/// base URL.
+async fn serve(portal: Portal, pool: &DbPool) -> Result<String, String> {
+    let sessions = PortalSessionStore::new(pool);
+    sessions.migrate().await.map_err(|e| e.to_string())?;
+    let state = AppState {
+        leptos: LeptosOptions::builder()
+            .output_name("brp-portaal")
+            .site_root("target/site")
+            .site_pkg_dir("pkg")
+            .build(),
+        portal,
+        site: SiteConfig {
+            municipality: "Gemeente Bench".into(),
+            demo: true,
+        },
+        web: Arc::new(WebConfig {
+            https: false,
+            trust_proxy: false,
+            public_origin: None,
+            session_idle: chrono::Duration::minutes(30),
+        }),
+    };
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .map_err(|e| e.to_string())?;
+    let addr = listener.local_addr().map_err(|e| e.to_string())?;
+    let app = router(state, sessions);
+    tokio::spawn(async move {
+        if let Err(e) = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .await
+        {
+            eprintln!("server stopped: {e}");
+        }
+    });
+    Ok(format!("http://{addr}"))
+}
+
+/// An access token for the demo application from `/oauth/token`.
+async fn api_token(client: &reqwest::Client, base: &str) -> Result<String, String> {
+    let res = client
+        .post(format!("{base}/oauth/token"))
+        .basic_auth(DEMO_APPLICATION_CLIENT_ID, Some(DEMO_APPLICATION_SECRET))
+        .form(&[("grant_type", "client_credentials")])
+        .send()
+        .await
+        .map_err(|e| e.to_string())?;
+    let body: serde_json::Value = res.json().await.map_err(|e| e.to_string())?;
+    body["access_token"]
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| format!("no access token: {body}"))
+}
+
+fn print_row(label: &str, f: &Figures) {
+    println!(
+        "{:<48} {:>9} {:>10.0} {:>10} {:>10}",
+        label,
+        f.ops,
+        f.per_second,
+        ms(f.p50),
+        ms(f.p99)
+    );
 }
 
 async fn run_backend(
@@ -196,9 +334,18 @@ async fn run_backend(
     println!("\n== {name}");
     let Connected { store, pool } = connect(url).await.map_err(|e| e.to_string())?;
     store.migrate().await.map_err(|e| e.to_string())?;
+    // No rate limit: the benchmark measures what the portal can do, not what it allows.
     let portal = Portal::new(store, Arc::new(SystemClock), PortalConfig::default())
-        .map_err(|e| e.to_string())?;
+        .map_err(|e| e.to_string())?
+        .with_api_settings(ApiSettings {
+            requests_per_second: 1e9,
+            burst: 1e9,
+        });
     portal.seed_demo().await.map_err(|e| e.to_string())?;
+    portal
+        .seed_demo_application()
+        .await
+        .map_err(|e| e.to_string())?;
 
     let t = Instant::now();
     portal
@@ -216,19 +363,10 @@ async fn run_backend(
         t.elapsed().as_secs_f64()
     );
 
-    let bsns: Vec<String> = match &pool {
-        DbPool::Sqlite(p) => {
-            sqlx::query_scalar("SELECT bsn FROM persons")
-                .fetch_all(p)
-                .await
-        }
-        DbPool::Postgres(p) => {
-            sqlx::query_scalar("SELECT bsn FROM persons")
-                .fetch_all(p)
-                .await
-        }
-    }
-    .map_err(|e| e.to_string())?;
+    let bsns: Vec<String> = on_pool!(&pool, |p| sqlx::query_scalar("SELECT bsn FROM persons")
+        .fetch_all(p)
+        .await
+        .map_err(|e| e.to_string())?);
     let bsns = Arc::new(bsns);
 
     let medewerker = portal
@@ -296,8 +434,21 @@ async fn run_backend(
         })
     };
 
+    let base = serve(portal.clone(), &pool).await?;
+    let client = reqwest::Client::builder()
+        .pool_max_idle_per_host(64)
+        .build()
+        .map_err(|e| e.to_string())?;
+    let token = api_token(&client, &base).await?;
+    let in_process = api_in_process(portal.clone(), token.clone());
+    let over_http = api_over_http(
+        client,
+        format!("{base}/haalcentraal/api/brp/personen"),
+        token,
+    );
+
     println!(
-        "{:<44} {:>9} {:>10} {:>10} {:>10}",
+        "{:<48} {:>9} {:>10} {:>10} {:>10}",
         "measurement", "calls", "per s", "p50", "p99"
     );
     for callers in [1, 32] {
@@ -306,25 +457,22 @@ async fn run_backend(
             ("bare read + protocol insert", bare_op(pool.clone())),
         ] {
             let f = measure(op, bsns.clone(), callers, seconds).await?;
-            println!(
-                "{:<44} {:>9} {:>10.0} {:>10} {:>10}",
-                format!("{label}, {callers} caller(s)"),
-                f.ops,
-                f.per_second,
-                ms(f.p50),
-                ms(f.p99)
-            );
+            print_row(&format!("{label}, {callers} caller(s)"), &f);
         }
+        let local = measure(in_process.clone(), bsns.clone(), callers, seconds).await?;
+        print_row(
+            &format!("API lookup in process, {callers} caller(s)"),
+            &local,
+        );
+        let http = measure(over_http.clone(), bsns.clone(), callers, seconds).await?;
+        print_row(&format!("API lookup over HTTP, {callers} client(s)"), &http);
+        println!(
+            "  HTTP / in process at {callers}: {:.2} of the rate",
+            http.per_second / local.per_second
+        );
     }
     let f = measure(listing, bsns.clone(), 1, seconds).await?;
-    println!(
-        "{:<44} {:>9} {:>10.0} {:>10} {:>10}",
-        "list one person's verstrekkingen, 1 caller",
-        f.ops,
-        f.per_second,
-        ms(f.p50),
-        ms(f.p99)
-    );
+    print_row("list one person's verstrekkingen, 1 caller", &f);
     Ok(())
 }
 
