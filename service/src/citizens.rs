@@ -221,6 +221,9 @@ impl By<'_> {
 struct HeldPerson {
     data: String,
     persoon: Persoon,
+    /// A verstrekkingsbeperking holds: the portal's own record or the source's
+    /// indication, the stricter of the two.
+    restricted: bool,
 }
 
 fn new_id() -> String {
@@ -832,7 +835,7 @@ impl Portal {
                 same.reference
             )));
         }
-        let secret = person.persoon.geheimhouding_persoonsgegevens;
+        let secret = person.restricted;
         match s.kind {
             RequestKind::Geheimhouding if secret => {
                 return Err(ServiceError::Conflict(
@@ -1093,14 +1096,12 @@ impl Portal {
                     },
                 });
             }
-            (RequestKind::Geheimhouding, true) if held.persoon.geheimhouding_persoonsgegevens => {
+            (RequestKind::Geheimhouding, true) if held.restricted => {
                 return Err(ServiceError::Conflict(
                     "Voor deze persoon geldt al geheimhouding.".into(),
                 ));
             }
-            (RequestKind::IntrekkingGeheimhouding, true)
-                if !held.persoon.geheimhouding_persoonsgegevens =>
-            {
+            (RequestKind::IntrekkingGeheimhouding, true) if !held.restricted => {
                 return Err(ServiceError::Conflict(
                     "Voor deze persoon geldt geen geheimhouding meer.".into(),
                 ));
@@ -1372,7 +1373,13 @@ impl Portal {
             .ok_or(ServiceError::NotFound("De persoon"))?;
         let persoon: Persoon = serde_json::from_str(&data)
             .map_err(|e| crate::store::StoreError::Corrupt(format!("person {bsn}: {e}")))?;
-        Ok(HeldPerson { data, persoon })
+        let restricted = persoon.geheimhouding_persoonsgegevens
+            || !self.store.restricted_bsns(&[*bsn]).await?.is_empty();
+        Ok(HeldPerson {
+            data,
+            persoon,
+            restricted,
+        })
     }
 
     async fn citizen_name(&self, bsn: &Bsn) -> Result<String, ServiceError> {

@@ -12,8 +12,8 @@ use brp_domain::application::ApiContext;
 use brp_domain::authorisation::{optional_text, required_text, GrantState, SearchType};
 use brp_domain::catalogue::Catalogue;
 use brp_domain::person::{
-    DoelChoice, FieldError, FieldSelection, LookupGrant, LookupResult, PersonQuery, ProvidedPerson,
-    QueryInput,
+    Bsn, DoelChoice, FieldError, FieldSelection, LookupGrant, LookupResult, PersonQuery,
+    ProvidedPerson, QueryInput,
 };
 use brp_domain::protocol::{
     Channel, ProtocolFilter, SecurityEvent, Terugmelding, TerugmeldingStatus, Verstrekking,
@@ -315,8 +315,19 @@ impl Portal {
         // The kind was read with the grant (a missing afnemer counts as a derde).
         let afnemer_kind = eg.afnemer_kind;
         let hidden_from_citizen = eg.hidden_from_citizen;
+        // The portal keeps the verstrekkingsbeperkingen it granted: the stricter of its own
+        // record and the source's indication holds, so a re-import or an upstream that
+        // lacks the indication never lifts one.
+        let bsns: Vec<Bsn> = found.iter().map(|p| p.bsn).collect();
+        let restricted = self.store.restricted_bsns(&bsns).await?;
         let found: Vec<SourcePerson> = found
             .into_iter()
+            .map(|mut p| {
+                if restricted.contains(&p.bsn) {
+                    p.restrict();
+                }
+                p
+            })
             .filter(|p| !Portal::withheld_from(afnemer_kind, &p.indicaties))
             .collect();
         if found.len() > MAX_RESULTS {

@@ -39,6 +39,17 @@ pub struct SourcePerson {
     pub indicaties: Indicaties,
 }
 
+impl SourcePerson {
+    /// Marks a verstrekkingsbeperking the portal holds, whatever the source said: the
+    /// indication, and `geheimhoudingPersoonsgegevens`, which the API always delivers.
+    pub fn restrict(&mut self) {
+        self.indicaties.geheimhouding = true;
+        if let Some(persoon) = self.persoon.as_object_mut() {
+            persoon.insert("geheimhoudingPersoonsgegevens".into(), Value::Bool(true));
+        }
+    }
+}
+
 #[async_trait]
 pub trait BrpSource: Send + Sync + 'static {
     async fn find(&self, request: SourceRequest<'_>) -> Result<Vec<SourcePerson>, SourceError>;

@@ -828,6 +828,38 @@ async fn lookup_by_bsn(p: &Portal, actor: &Actor, grant_id: i64, bsn: Bsn) -> us
     .len()
 }
 
+/// The municipality's own balie (not a derde) consults `bsn` by BSN.
+async fn balie_lookup(db: &TestDatabase, s: &Setup, bsn: Bsn) -> brp_domain::person::LookupResult {
+    let p = &s.portal;
+    let intern = grant_profile(db, "medewerker", "Profiel baliemedewerker Burgerzaken").await;
+    let doel_id = p
+        .lookup_grants(&s.medewerker)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|g| g.grant_id == intern)
+        .unwrap()
+        .doelen[0]
+        .id;
+    p.lookup(
+        &s.medewerker,
+        LookupRequest {
+            grant_id: intern,
+            doel_id,
+            zaak: String::new(),
+            search_type: SearchType::RaadpleegMetBurgerservicenummer,
+            input: QueryInput {
+                burgerservicenummer: bsn.to_string(),
+                ..QueryInput::default()
+            },
+            fields: Vec::new(),
+            channel: Channel::Portaal,
+        },
+    )
+    .await
+    .unwrap()
+}
+
 async fn a_granted_geheimhouding_stops_derden_and_shows_at_lookup(db: TestDatabase) {
     let s = setup(&db).await;
     let p = &s.portal;
@@ -864,33 +896,7 @@ async fn a_granted_geheimhouding_stops_derden_and_shows_at_lookup(db: TestDataba
         lookup_by_bsn(p, &derde_user, derde_grant, s.piet.bsn).await,
         1
     );
-    let intern = grant_profile(&db, "medewerker", "Profiel baliemedewerker Burgerzaken").await;
-    let balie = p
-        .lookup(
-            &s.medewerker,
-            LookupRequest {
-                grant_id: intern,
-                doel_id: p
-                    .lookup_grants(&s.medewerker)
-                    .await
-                    .unwrap()
-                    .into_iter()
-                    .find(|g| g.grant_id == intern)
-                    .unwrap()
-                    .doelen[0]
-                    .id,
-                zaak: String::new(),
-                search_type: SearchType::RaadpleegMetBurgerservicenummer,
-                input: QueryInput {
-                    burgerservicenummer: s.jan.bsn.to_string(),
-                    ..QueryInput::default()
-                },
-                fields: Vec::new(),
-                channel: Channel::Portaal,
-            },
-        )
-        .await
-        .unwrap();
+    let balie = balie_lookup(&db, &s, s.jan.bsn).await;
     assert_eq!(balie.persons.len(), 1);
     assert!(balie.persons[0].indicaties.geheimhouding);
 
@@ -920,6 +926,63 @@ async fn a_granted_geheimhouding_stops_derden_and_shows_at_lookup(db: TestDataba
     assert!(trail
         .iter()
         .any(|e| e.action == brp_domain::AuditAction::BeperkingEnded));
+}
+
+/// The portal keeps the geheimhouding it granted: reading the person in again as the
+/// source has them, without the indication, does not lift it.
+async fn a_reimport_does_not_lift_a_granted_geheimhouding(db: TestDatabase) {
+    let s = setup(&db).await;
+    let p = &s.portal;
+    let (derde_user, derde_grant) = derde(&db, &s).await;
+    let jan = citizen(p, s.jan.bsn, "midden").await;
+    let id = p
+        .submit_citizen_request(&jan, submission("geheimhouding"))
+        .await
+        .unwrap();
+    p.decide_citizen_request(&s.beheerder, &id, "toegekend", "", None)
+        .await
+        .unwrap();
+    assert_eq!(
+        lookup_by_bsn(p, &derde_user, derde_grant, s.jan.bsn).await,
+        0
+    );
+
+    // A fresh copy of the BRP without the indication.
+    assert!(!s.jan.persoon().geheimhouding_persoonsgegevens);
+    p.store_persons([s.jan.persoon()]).await.unwrap();
+    let held: serde_json::Value =
+        serde_json::from_str(&db.store.person_data(&s.jan.bsn).await.unwrap().unwrap()).unwrap();
+    assert_eq!(held.get("geheimhoudingPersoonsgegevens"), None);
+
+    // The derde still gets nothing; the balie sees the indication and the always-delivered
+    // field.
+    assert_eq!(
+        lookup_by_bsn(p, &derde_user, derde_grant, s.jan.bsn).await,
+        0
+    );
+    let balie = balie_lookup(&db, &s, s.jan.bsn).await;
+    assert!(balie.persons[0].indicaties.geheimhouding);
+    assert_eq!(
+        balie.persons[0].persoon["geheimhoudingPersoonsgegevens"],
+        serde_json::json!(true)
+    );
+    // For the citizen it still holds: asking again is refused, stopping it is possible.
+    assert!(matches!(
+        p.submit_citizen_request(&jan, submission("geheimhouding"))
+            .await,
+        Err(ServiceError::Conflict(_))
+    ));
+    let end = p
+        .submit_citizen_request(&jan, submission("intrekking_geheimhouding"))
+        .await
+        .unwrap();
+    p.decide_citizen_request(&s.beheerder, &end, "toegekend", "", None)
+        .await
+        .unwrap();
+    assert_eq!(
+        lookup_by_bsn(p, &derde_user, derde_grant, s.jan.bsn).await,
+        1
+    );
 }
 
 // ---- correctie --------------------------------------------------------------------------
@@ -1292,6 +1355,7 @@ async fn digid_login_through_openid_connect(db: TestDatabase) {
 }
 
 on_both_databases!(
+    a_reimport_does_not_lift_a_granted_geheimhouding,
     deadlines_are_four_weeks_and_a_correctie_can_be_deferred_by_eight,
     waiting_for_information_stops_the_clock,
     a_citizen_reaches_only_their_own_requests,

@@ -11,6 +11,7 @@ use brp_domain::citizen::{
 };
 use brp_domain::person::Bsn;
 use chrono::{DateTime, NaiveDate, Utc};
+use std::collections::HashSet;
 
 #[derive(Debug, Clone)]
 pub struct NewCitizenRequest {
@@ -244,6 +245,9 @@ pub trait CitizenStore: Send + Sync + 'static {
 
     /// The verstrekkingsbeperkingen of a person, newest first.
     async fn beperkingen(&self, bsn: &Bsn) -> Result<Vec<Beperking>, StoreError>;
+    /// Which of these persons have a verstrekkingsbeperking in force (granted here and not
+    /// ended): the portal's own record, read on every provision whatever the source says.
+    async fn restricted_bsns(&self, bsns: &[Bsn]) -> Result<HashSet<Bsn>, StoreError>;
 
     /// The stored JSON of one person, if the embedded source has them.
     async fn person_data(&self, bsn: &Bsn) -> Result<Option<String>, StoreError>;

@@ -16,7 +16,7 @@ use brp_domain::citizen::{
 };
 use brp_domain::person::Bsn;
 use chrono::{DateTime, NaiveDate, Utc};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 const REQUEST_COLUMNS: &str = "r.id, r.reference, r.bsn, r.kind, r.channel, r.identity_note, \
      r.assurance, r.email, r.received_at, r.received_on, r.status, r.assigned_to, r.field_path, \
@@ -778,6 +778,24 @@ macro_rules! sql_citizen_store {
                 .bind(correction_id)
                 .fetch_all(&self.pool)
                 .await?)
+            }
+
+            async fn restricted_bsns(&self, bsns: &[Bsn]) -> Result<HashSet<Bsn>, StoreError> {
+                if bsns.is_empty() {
+                    return Ok(HashSet::new());
+                }
+                let mut qb = sqlx::QueryBuilder::<$db>::new(
+                    "SELECT bsn FROM verstrekkingsbeperkingen WHERE ended_on IS NULL AND bsn IN (",
+                );
+                let mut list = qb.separated(", ");
+                for bsn in bsns {
+                    list.push_bind(bsn.to_string());
+                }
+                qb.push(")");
+                let rows: Vec<String> = qb.build_query_scalar().fetch_all(&self.pool).await?;
+                rows.iter()
+                    .map(|b| Bsn::parse(b).map_err(|e| corrupt("verstrekkingsbeperkingen.bsn", e)))
+                    .collect()
             }
 
             async fn beperkingen(&self, bsn: &Bsn) -> Result<Vec<Beperking>, StoreError> {
