@@ -664,10 +664,10 @@ impl Portal {
         let today = self.today();
         let mut usable = Vec::new();
         for g in grants
-            .iter()
+            .into_iter()
             .filter(|g| g.state(today) == GrantState::Active)
         {
-            match self.effective_grant(app, g.id).await {
+            match self.effective_from(app, g).await {
                 Ok(eg) => usable.push(eg),
                 Err(ServiceError::Forbidden | ServiceError::NotFound(_)) => {}
                 Err(e) => return Err(e),

@@ -307,6 +307,16 @@ impl Portal {
         grant_id: i64,
     ) -> Result<EffectiveGrant, ServiceError> {
         let grant = self.existing_grant(grant_id).await?;
+        self.effective_from(actor, grant).await
+    }
+
+    /// [`Portal::effective_grant`] for a grant just read from storage (the API lists an
+    /// application's grants and uses them as read, saving a second read per request).
+    pub(crate) async fn effective_from(
+        &self,
+        actor: &Actor,
+        grant: Grant,
+    ) -> Result<EffectiveGrant, ServiceError> {
         if grant.user.id != actor.id() {
             return Err(ServiceError::Forbidden);
         }
