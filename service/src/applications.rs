@@ -254,14 +254,7 @@ impl Portal {
             )
             .into());
         }
-        let profile = self
-            .store
-            .profile(profile_id)
-            .await?
-            .ok_or_else(|| ValidationError::new("profiel", "Kies een bestaand profiel."))?;
-        let current = profile.current().ok_or_else(|| {
-            ValidationError::new("profiel", "Dit profiel is nog niet goedgekeurd.")
-        })?;
+        let (profile, current_version) = self.approved_profile(profile_id).await?;
         // An application works for one afnemer, under that afnemer's profiles, as a
         // medewerker does for their department.
         if profile.afnemer.id != app.afnemer.id {
@@ -279,7 +272,7 @@ impl Portal {
             app.name,
             app.client_id,
             profile.name,
-            current.version,
+            current_version,
             brp_domain::time::format_day(start_date),
             brp_domain::time::format_day(end_date),
         );
@@ -291,7 +284,7 @@ impl Portal {
                 user_id: app.id,
                 profile_id: profile.id,
                 request_id: None,
-                confirmed_version: current.version,
+                confirmed_version: current_version,
                 start_date,
                 end_date,
                 confirmed_by: String::new(),

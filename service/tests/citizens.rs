@@ -799,7 +799,14 @@ async fn derde(db: &TestDatabase, s: &Setup) -> (Actor, i64) {
     (user, grant)
 }
 
-async fn lookup_by_bsn(p: &Portal, actor: &Actor, grant_id: i64, bsn: Bsn) -> usize {
+/// `actor` consults `bsn` by BSN under one of their grants, with its first doel.
+async fn consult_by_bsn(
+    p: &Portal,
+    actor: &Actor,
+    grant_id: i64,
+    bsn: Bsn,
+    channel: Channel,
+) -> brp_domain::person::LookupResult {
     let grant = p
         .lookup_grants(actor)
         .await
@@ -819,45 +826,24 @@ async fn lookup_by_bsn(p: &Portal, actor: &Actor, grant_id: i64, bsn: Bsn) -> us
                 ..QueryInput::default()
             },
             fields: Vec::new(),
-            channel: Channel::Api,
+            channel,
         },
     )
     .await
     .unwrap()
-    .persons
-    .len()
+}
+
+async fn lookup_by_bsn(p: &Portal, actor: &Actor, grant_id: i64, bsn: Bsn) -> usize {
+    consult_by_bsn(p, actor, grant_id, bsn, Channel::Api)
+        .await
+        .persons
+        .len()
 }
 
 /// The municipality's own balie (not a derde) consults `bsn` by BSN.
 async fn balie_lookup(db: &TestDatabase, s: &Setup, bsn: Bsn) -> brp_domain::person::LookupResult {
-    let p = &s.portal;
     let intern = grant_profile(db, "medewerker", "Profiel baliemedewerker Burgerzaken").await;
-    let doel_id = p
-        .lookup_grants(&s.medewerker)
-        .await
-        .unwrap()
-        .into_iter()
-        .find(|g| g.grant_id == intern)
-        .unwrap()
-        .doelen[0]
-        .id;
-    p.lookup(
-        &s.medewerker,
-        LookupRequest {
-            grant_id: intern,
-            doel_id,
-            zaak: String::new(),
-            search_type: SearchType::RaadpleegMetBurgerservicenummer,
-            input: QueryInput {
-                burgerservicenummer: bsn.to_string(),
-                ..QueryInput::default()
-            },
-            fields: Vec::new(),
-            channel: Channel::Portaal,
-        },
-    )
-    .await
-    .unwrap()
+    consult_by_bsn(&s.portal, &s.medewerker, intern, bsn, Channel::Portaal).await
 }
 
 async fn a_granted_geheimhouding_stops_derden_and_shows_at_lookup(db: TestDatabase) {
@@ -906,13 +892,7 @@ async fn a_granted_geheimhouding_stops_derden_and_shows_at_lookup(db: TestDataba
             .await,
         Err(ServiceError::Conflict(_))
     ));
-    let end = p
-        .submit_citizen_request(&jan, submission("intrekking_geheimhouding"))
-        .await
-        .unwrap();
-    p.decide_citizen_request(&s.beheerder, &end, "toegekend", "", None)
-        .await
-        .unwrap();
+    let end = decided(p, &s, &jan, "intrekking_geheimhouding").await;
     assert_eq!(
         lookup_by_bsn(p, &derde_user, derde_grant, s.jan.bsn).await,
         1
@@ -930,18 +910,24 @@ async fn a_granted_geheimhouding_stops_derden_and_shows_at_lookup(db: TestDataba
 
 /// The portal keeps the geheimhouding it granted: reading the person in again as the
 /// source has them, without the indication, does not lift it.
-async fn a_reimport_does_not_lift_a_granted_geheimhouding(db: TestDatabase) {
-    let s = setup(&db).await;
-    let p = &s.portal;
-    let (derde_user, derde_grant) = derde(&db, &s).await;
-    let jan = citizen(p, s.jan.bsn, "midden").await;
+/// A citizen's request of `kind`, submitted and granted.
+async fn decided(p: &Portal, s: &Setup, citizen: &Citizen, kind: &str) -> String {
     let id = p
-        .submit_citizen_request(&jan, submission("geheimhouding"))
+        .submit_citizen_request(citizen, submission(kind))
         .await
         .unwrap();
     p.decide_citizen_request(&s.beheerder, &id, "toegekend", "", None)
         .await
         .unwrap();
+    id
+}
+
+async fn a_reimport_does_not_lift_a_granted_geheimhouding(db: TestDatabase) {
+    let s = setup(&db).await;
+    let p = &s.portal;
+    let (derde_user, derde_grant) = derde(&db, &s).await;
+    let jan = citizen(p, s.jan.bsn, "midden").await;
+    decided(p, &s, &jan, "geheimhouding").await;
     assert_eq!(
         lookup_by_bsn(p, &derde_user, derde_grant, s.jan.bsn).await,
         0
@@ -972,13 +958,7 @@ async fn a_reimport_does_not_lift_a_granted_geheimhouding(db: TestDatabase) {
             .await,
         Err(ServiceError::Conflict(_))
     ));
-    let end = p
-        .submit_citizen_request(&jan, submission("intrekking_geheimhouding"))
-        .await
-        .unwrap();
-    p.decide_citizen_request(&s.beheerder, &end, "toegekend", "", None)
-        .await
-        .unwrap();
+    decided(p, &s, &jan, "intrekking_geheimhouding").await;
     assert_eq!(
         lookup_by_bsn(p, &derde_user, derde_grant, s.jan.bsn).await,
         1

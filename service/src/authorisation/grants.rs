@@ -78,6 +78,21 @@ impl Portal {
             .collect())
     }
 
+    /// A profile with an approved version, and that version's number: what a grant or a
+    /// request for one is given on.
+    pub(crate) async fn approved_profile(&self, id: i64) -> Result<(Profile, i32), ServiceError> {
+        let profile = self
+            .store
+            .profile(id)
+            .await?
+            .ok_or_else(|| ValidationError::new("profiel", "Kies een bestaand profiel."))?;
+        let version = profile
+            .current()
+            .ok_or_else(|| ValidationError::new("profiel", "Dit profiel is nog niet goedgekeurd."))?
+            .version;
+        Ok((profile, version))
+    }
+
     async fn existing_grant(&self, id: i64) -> Result<Grant, ServiceError> {
         self.store
             .grant(id)

@@ -14,7 +14,7 @@ use brp_domain::authorisation::{
 use brp_domain::catalogue::Catalogue;
 use brp_domain::messages::LetterKind;
 use brp_domain::time::{format_date, format_datetime, format_day as format_naive};
-use brp_domain::{AuditAction, Role, ValidationError};
+use brp_domain::{AuditAction, Role};
 
 impl Portal {
     // ---- requests -----------------------------------------------------------------------
@@ -34,14 +34,7 @@ impl Portal {
         let motivation = required_text("motivering", motivation, 4000)?;
         let period = Period::parse(start, end, self.today())?;
         let signed_name = check_signature(signature, actor.user().display_name.as_str())?;
-        let profile = self
-            .store
-            .profile(profile_id)
-            .await?
-            .ok_or_else(|| ValidationError::new("profiel", "Kies een bestaand profiel."))?;
-        let current = profile.current().ok_or_else(|| {
-            ValidationError::new("profiel", "Dit profiel is nog niet goedgekeurd.")
-        })?;
+        let (profile, current_version) = self.approved_profile(profile_id).await?;
         self.require_own_department(actor, &profile).await?;
         let open = self
             .store
@@ -62,7 +55,7 @@ impl Portal {
             actor.user().username,
             format_datetime(now),
             profile.name,
-            current.version,
+            current_version,
             profile.afnemer.name,
             format_naive(period.start),
             format_naive(period.end),
@@ -70,7 +63,7 @@ impl Portal {
         let new = NewRequest {
             requester_id: actor.id(),
             profile_id,
-            profile_version: current.version,
+            profile_version: current_version,
             motivation,
             start_date: period.start,
             end_date: period.end,
